@@ -1,0 +1,17 @@
+export {
+  Cost,
+  ExecutionContext,
+  ExecutionResult,
+  ExecutionStatus,
+  FailureKind,
+  IssueRef,
+  isCloudFailure,
+  ProgressEvent,
+  PullRequestRef,
+  RepositoryRef,
+  TERMINAL_STATUSES,
+} from './execution.js';
+export type { ExecutorDescriptor, ExecutorLocation, TaskExecutor } from './executor.js';
+export { checkPlan, findCycle, Plan, type PlanCheck, topologicalOrder } from './plan.js';
+export { ExecutorRegistry } from './registry.js';
+export { Task, TaskId, TaskKind, TaskSize } from './task.js';

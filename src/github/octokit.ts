@@ -1,0 +1,53 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { Logger } from '../util/logger.js';
+
+export const GitHubClient = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof GitHubClient>;
+
+export interface GitHubClientOptions {
+  token: string;
+  /** `GITHUB_API_URL` on a runner; a stand-in's URL in tests. */
+  baseUrl?: string;
+  logger?: Logger;
+  /** Per-request timeout; every call to GitHub is bounded. */
+  timeoutMs?: number;
+  /** Retries after a primary or secondary rate limit before giving up. */
+  rateLimitRetries?: number;
+}
+
+/**
+ * Octokit with the retry and throttling plugins, a timeout on every request and the runner's
+ * API URL. Rate-limit waits are honoured (they carry `retry-after`), a bounded number of times.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const retries = options.rateLimitRetries ?? 3;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const client = new GitHubClient({
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? 'https://api.github.com').replace(/\/$/, ''),
+    userAgent: 'codegen-action',
+    log: {
+      debug: (m: string) => options.logger?.debug(m),
+      info: (m: string) => options.logger?.debug(m),
+      warn: (m: string) => options.logger?.warning(m),
+      error: (m: string) => options.logger?.debug(m),
+    },
+    throttle: {
+      onRateLimit: (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
+        options.logger?.warning(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${after}s`);
+        return count < retries;
+      },
+      onSecondaryRateLimit: (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
+        options.logger?.warning(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${after}s`);
+        return count < retries;
+      },
+    },
+  });
+  client.hook.wrap('request', async (request, endpoint) => {
+    const signal = endpoint.request?.signal ?? AbortSignal.timeout(timeoutMs);
+    return request({ ...endpoint, request: { ...endpoint.request, signal } });
+  });
+  return client;
+}
