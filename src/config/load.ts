@@ -6,7 +6,11 @@ import { ConfigError, describeIssues } from './errors.js';
 import { ConfigFile } from './schema.js';
 import { findCommittedSecrets } from './secrets.js';
 
-export const DEFAULT_CONFIG_FILES = ['.github/cyrus.yml', '.github/cyrus.yaml', '.github/cyrus.json'] as const;
+export const DEFAULT_CONFIG_FILES = [
+  '.github/cyrus.yml',
+  '.github/cyrus.yaml',
+  '.github/cyrus.json',
+] as const;
 
 export interface LoadedConfig {
   /** Path relative to the workspace, or null when no file exists and defaults apply. */
@@ -24,7 +28,10 @@ export async function loadConfigFile(workspace: string, explicit?: string): Prom
   if (!found) {
     if (explicit) {
       throw new ConfigError(explicit, [
-        { path: '', message: `the file does not exist in ${workspace}; check the \`config-file\` input or create it with \`cyrus init\`` },
+        {
+          path: '',
+          message: `the file does not exist in ${workspace}; check the \`config-file\` input or create it with \`cyrus init\``,
+        },
       ]);
     }
     return { file: null, config: ConfigFile.parse({}) };
@@ -36,12 +43,20 @@ export async function loadConfigFile(workspace: string, explicit?: string): Prom
 /** Parses and validates config text; `name` decides the syntax (.json or YAML) and labels errors. */
 export function parseConfigText(text: string, name: string): ConfigFile {
   if (text.trim() === '') {
-    throw new ConfigError(name, [{ path: '', message: 'the file is empty; add settings (see `cyrus init`) or delete the file to use the defaults' }]);
+    throw new ConfigError(name, [
+      {
+        path: '',
+        message: 'the file is empty; add settings (see `cyrus init`) or delete the file to use the defaults',
+      },
+    ]);
   }
   const raw = name.endsWith('.json') ? parseJson(text, name) : parseYaml(text, name);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(name, [
-      { path: '', message: `expected a mapping of settings at the top level, found ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}` },
+      {
+        path: '',
+        message: `expected a mapping of settings at the top level, found ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`,
+      },
     ]);
   }
   const secrets = findCommittedSecrets(raw);

@@ -46,7 +46,12 @@ export interface ResolvedConfig {
   sweep: { maxIssues: number; linearFilter?: Record<string, unknown> };
   validation: { command?: string; review: boolean; fixAttempts: number; timeoutMinutes: number };
   linear: { states: { started: string; inReview: string }; subIssues: boolean };
-  concurrency: { maxParallel: number; wait: boolean; waitTimeoutMinutes: number; dependencyGate: 'green' | 'merged' };
+  concurrency: {
+    maxParallel: number;
+    wait: boolean;
+    waitTimeoutMinutes: number;
+    dependencyGate: 'green' | 'merged';
+  };
   ledger: { stateBranch: string };
 }
 
@@ -67,7 +72,11 @@ export const DEFAULTS = {
 } as const;
 
 /** Inputs over file over defaults (SPEC §3/§4), then the cross-field rules on the result. */
-export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides, context: ResolveContext): ResolvedConfig {
+export function resolveConfig(
+  file: ConfigFile,
+  overrides: ConfigOverrides,
+  context: ResolveContext,
+): ResolvedConfig {
   const codegen = file.codegen ?? {};
   const orgId = overrides.codegenOrgId ?? codegen.orgId;
   const enabled = codegen.enabled ?? (orgId !== undefined || context.hasCodegenToken);
@@ -88,7 +97,11 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides, cont
     maxCostPerTask: overrides.maxCostPerTask ?? codegen.maxCostPerTask,
     maxCostPerDay: overrides.maxCostPerDay ?? codegen.maxCostPerDay,
   };
-  if (budget.maxCostPerTask !== undefined && budget.maxCostPerDay !== undefined && budget.maxCostPerTask > budget.maxCostPerDay) {
+  if (
+    budget.maxCostPerTask !== undefined &&
+    budget.maxCostPerDay !== undefined &&
+    budget.maxCostPerTask > budget.maxCostPerDay
+  ) {
     throw new UserError(
       `The per-task budget ($${budget.maxCostPerTask}) is above the daily budget ($${budget.maxCostPerDay}); ` +
         'lower `max-cost-per-task` / codegen.maxCostPerTask or raise `max-cost-per-day` / codegen.maxCostPerDay.',
@@ -96,7 +109,7 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides, cont
   }
   if (explicit && explicit !== 'local-only' && !configured) {
     const missing = [
-      !enabled && 'codegen.enabled is false',
+      codegen.enabled === false && 'codegen.enabled is false',
       orgId === undefined && 'no org id (`codegen-org-id` input or codegen.orgId)',
       !context.hasCodegenToken && 'no token (`codegen-api-token` input)',
     ].filter(Boolean);
@@ -141,7 +154,10 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides, cont
       label: overrides.triggerLabel ?? file.trigger?.label ?? DEFAULTS.triggerLabel,
       allowedBots: overrides.allowedBots ?? file.trigger?.allowedBots ?? [...DEFAULTS.allowedBots],
     },
-    sweep: { maxIssues: file.sweep?.maxIssues ?? DEFAULTS.sweepMaxIssues, linearFilter: file.sweep?.linearFilter },
+    sweep: {
+      maxIssues: file.sweep?.maxIssues ?? DEFAULTS.sweepMaxIssues,
+      linearFilter: file.sweep?.linearFilter,
+    },
     validation: {
       command: overrides.validateCommand ?? file.validation?.command,
       review: overrides.review ?? file.validation?.review ?? false,
@@ -161,7 +177,8 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides, cont
           ? 1
           : (overrides.maxParallel ?? file.concurrency?.maxParallel ?? DEFAULTS.maxParallel),
       wait: overrides.wait ?? file.concurrency?.wait ?? true,
-      waitTimeoutMinutes: overrides.waitTimeoutMinutes ?? file.concurrency?.waitTimeoutMinutes ?? DEFAULTS.waitTimeoutMinutes,
+      waitTimeoutMinutes:
+        overrides.waitTimeoutMinutes ?? file.concurrency?.waitTimeoutMinutes ?? DEFAULTS.waitTimeoutMinutes,
       dependencyGate: file.concurrency?.dependencyGate ?? 'green',
     },
     ledger: { stateBranch: overrides.stateBranch ?? file.ledger?.stateBranch ?? DEFAULTS.stateBranch },
@@ -172,13 +189,23 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides, cont
  * The Cyrus repository entry for this repository: by GitHub URL, then by name, then the
  * only entry when there is just one.
  */
-export function matchRepository(entries: readonly CyrusRepository[], fullName?: string): CyrusRepository | undefined {
+export function matchRepository(
+  entries: readonly CyrusRepository[],
+  fullName?: string,
+): CyrusRepository | undefined {
   if (fullName) {
     const lower = fullName.toLowerCase();
-    const byUrl = entries.find((e) => e.githubUrl?.toLowerCase().replace(/\.git$/, '').endsWith(`/${lower}`));
+    const byUrl = entries.find((e) =>
+      e.githubUrl
+        ?.toLowerCase()
+        .replace(/\.git$/, '')
+        .endsWith(`/${lower}`),
+    );
     if (byUrl) return byUrl;
     const repoName = lower.split('/')[1];
-    const byName = entries.find((e) => e.name?.toLowerCase() === repoName || e.id?.toLowerCase() === repoName);
+    const byName = entries.find(
+      (e) => e.name?.toLowerCase() === repoName || e.id?.toLowerCase() === repoName,
+    );
     if (byName) return byName;
   }
   return entries.length === 1 ? entries[0] : undefined;

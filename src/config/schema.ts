@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-export const STRATEGIES = ['local-only', 'cloud-only', 'hybrid-smart', 'hybrid-parallel', 'cost-optimized'] as const;
+export const STRATEGIES = [
+  'local-only',
+  'cloud-only',
+  'hybrid-smart',
+  'hybrid-parallel',
+  'cost-optimized',
+] as const;
 export const Strategy = z.enum(STRATEGIES);
 export type Strategy = z.infer<typeof Strategy>;
 
@@ -152,7 +158,11 @@ export function knownKeys(path: readonly (string | number)[]): string[] {
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let current: z.ZodType = schema;
-  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodPipe) {
+  while (
+    current instanceof z.ZodOptional ||
+    current instanceof z.ZodDefault ||
+    current instanceof z.ZodPipe
+  ) {
     current = current instanceof z.ZodPipe ? (current.in as z.ZodType) : (current.unwrap() as z.ZodType);
   }
   return current;

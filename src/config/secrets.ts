@@ -28,7 +28,8 @@ export interface SecretFinding {
  * A committed file is readable by anyone with read access; secrets belong in repository secrets.
  */
 export function findCommittedSecrets(value: unknown, path: string[] = []): SecretFinding[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => findCommittedSecrets(item, [...path, String(i)]));
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => findCommittedSecrets(item, [...path, String(i)]));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, child]) => {
       const childPath = [...path, key];

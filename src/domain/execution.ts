@@ -2,10 +2,23 @@ import { z } from 'zod';
 import { Task } from './task.js';
 
 /** Normalised state of one execution, whichever executor runs it. */
-export const ExecutionStatus = z.enum(['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled', 'timed_out']);
+export const ExecutionStatus = z.enum([
+  'queued',
+  'running',
+  'paused',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+]);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
-export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
+export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set([
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+]);
 
 /**
  * Why an execution failed. The first group is the cloud's fault (fall back to local);
@@ -26,7 +39,12 @@ export const FailureKind = z.enum([
 ]);
 export type FailureKind = z.infer<typeof FailureKind>;
 
-const CLOUD_FAILURES: ReadonlySet<FailureKind> = new Set(['cloud_unavailable', 'quota_exhausted', 'auth', 'no_repositories']);
+const CLOUD_FAILURES: ReadonlySet<FailureKind> = new Set([
+  'cloud_unavailable',
+  'quota_exhausted',
+  'auth',
+  'no_repositories',
+]);
 
 /** A failure that is the cloud's, not the work's: the orchestrator re-runs such a task locally. */
 export function isCloudFailure(kind: FailureKind): boolean {
@@ -108,11 +126,29 @@ export type ExecutionResult = z.infer<typeof ExecutionResult>;
 
 /** What an executor reports while it works; the orchestrator logs it and updates reports. */
 export const ProgressEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('started'), at: z.string(), taskId: z.string(), sessionId: z.string(), webUrl: z.string().optional() }),
-  z.object({ type: z.literal('status'), at: z.string(), taskId: z.string(), sessionId: z.string(), status: ExecutionStatus, raw: z.string().optional() }),
+  z.object({
+    type: z.literal('started'),
+    at: z.string(),
+    taskId: z.string(),
+    sessionId: z.string(),
+    webUrl: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('status'),
+    at: z.string(),
+    taskId: z.string(),
+    sessionId: z.string(),
+    status: ExecutionStatus,
+    raw: z.string().optional(),
+  }),
   z.object({ type: z.literal('message'), at: z.string(), taskId: z.string(), text: z.string() }),
   z.object({ type: z.literal('tool'), at: z.string(), taskId: z.string(), name: z.string() }),
-  z.object({ type: z.literal('pull_request'), at: z.string(), taskId: z.string(), pullRequest: PullRequestRef }),
+  z.object({
+    type: z.literal('pull_request'),
+    at: z.string(),
+    taskId: z.string(),
+    pullRequest: PullRequestRef,
+  }),
   z.object({ type: z.literal('finished'), at: z.string(), taskId: z.string(), status: ExecutionStatus }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEvent>;

@@ -27,7 +27,8 @@ export function checkPlan(plan: Plan, maxTasks: number): PlanCheck {
   for (const task of plan.tasks) {
     for (const dep of task.dependsOn) {
       if (dep === task.id) errors.push(`task "${task.id}" depends on itself`);
-      else if (!ids.has(dep)) errors.push(`task "${task.id}" depends on "${dep}", which is not a task of this plan`);
+      else if (!ids.has(dep))
+        errors.push(`task "${task.id}" depends on "${dep}", which is not a task of this plan`);
     }
   }
   const cycle = findCycle(plan);

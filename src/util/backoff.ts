@@ -9,7 +9,11 @@ export interface BackoffPolicy {
  * Exponential backoff with full jitter (AWS architecture blog): a uniform draw in
  * [0, min(max, base·2^attempt)]. `random` is injectable so tests are deterministic.
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt));
   return Math.floor(random() * ceiling);
 }

@@ -1,0 +1,24 @@
+import type { Plan } from '../domain/index.js';
+import type { RunStatus } from '../report/index.js';
+
+/** The outputs of SPEC §3, as the handlers produce them. */
+export interface ActionOutputs {
+  status: RunStatus;
+  linearIssue?: string;
+  plan?: Plan;
+  matrix?: { include: { issue: string; task: string; title: string }[] };
+  pullRequests: string[];
+  totalCostUsd: number;
+  summary: string;
+}
+
+/** Writes every output, always, so downstream steps can rely on each one existing. */
+export function writeOutputs(outputs: ActionOutputs, setOutput: (name: string, value: string) => void): void {
+  setOutput('status', outputs.status);
+  setOutput('linear-issue', outputs.linearIssue ?? '');
+  setOutput('plan', outputs.plan ? JSON.stringify(outputs.plan) : '');
+  setOutput('matrix', outputs.matrix ? JSON.stringify(outputs.matrix) : '');
+  setOutput('pull-requests', JSON.stringify(outputs.pullRequests));
+  setOutput('total-cost-usd', outputs.totalCostUsd.toFixed(2));
+  setOutput('summary', outputs.summary);
+}

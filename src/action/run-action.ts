@@ -1,0 +1,196 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { loadConfigFile, resolveConfig } from '../config/index.js';
+import type { ModeDecision } from '../events/index.js';
+import { resolveMode } from '../events/index.js';
+import { createGitHubClient, type GitHubGateway, OctokitGitHubGateway } from '../github/index.js';
+import { handlerFor, type ModeHandler } from '../modes/index.js';
+import { type JobReport, renderJobSummary } from '../report/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { errorMessage, UserError } from '../util/errors.js';
+import { checkLabelActor } from '../validation/index.js';
+import { type ActionInputs, readInputs } from './inputs.js';
+import type { ActionIO } from './io.js';
+import { type ActionOutputs, writeOutputs } from './outputs.js';
+import { type RunnerEnvironment, readRunnerEnvironment, runUrl } from './runner-env.js';
+
+export interface ActionDependencies {
+  createGitHub?: (token: string, runner: RunnerEnvironment) => GitHubGateway;
+  handlers?: Parameters<typeof handlerFor>[1];
+  clock?: Clock;
+}
+
+/**
+ * One run of the action: inputs and event in, outputs and summary out. Every path ends with
+ * all outputs set and a summary written; failures reach setFailed as a sentence to act on.
+ */
+export async function runAction(
+  io: ActionIO,
+  env: NodeJS.ProcessEnv,
+  deps: ActionDependencies = {},
+): Promise<ActionOutputs> {
+  const report: JobReport = {
+    status: 'failure',
+    trigger: { event: env.GITHUB_EVENT_NAME ?? '(none)', decision: 'not decided' },
+    decisions: [],
+  };
+  const outputs: ActionOutputs = { status: 'failure', pullRequests: [], totalCostUsd: 0, summary: '' };
+  try {
+    await execute(io, env, deps, report, outputs);
+  } catch (error) {
+    report.status = 'failure';
+    report.error = errorMessage(error);
+    if (!(error instanceof UserError))
+      io.logger.debug(error instanceof Error ? (error.stack ?? '') : String(error));
+    io.setFailed(
+      error instanceof UserError
+        ? error.message
+        : `codegen-action failed unexpectedly: ${errorMessage(error)}`,
+    );
+  }
+  outputs.status = report.status;
+  outputs.summary = renderJobSummary(report);
+  writeOutputs(outputs, io.setOutput);
+  try {
+    await io.writeSummary(outputs.summary);
+  } catch (error) {
+    io.logger.warning(`Could not write the job summary: ${errorMessage(error)}`);
+  }
+  return outputs;
+}
+
+async function execute(
+  io: ActionIO,
+  env: NodeJS.ProcessEnv,
+  deps: ActionDependencies,
+  report: JobReport,
+  outputs: ActionOutputs,
+): Promise<void> {
+  const { inputs, runner, token } = readStartup(io, env);
+  report.runUrl = runUrl(runner);
+  const payload = await readEventPayload(runner.eventPath);
+
+  const loaded = await loadConfigFile(runner.workspace, inputs['config-file']);
+  const config = resolveConfig(loaded.config, overridesFrom(inputs), {
+    repository: `${runner.repository.owner}/${runner.repository.repo}`,
+    hasCodegenToken: Boolean(inputs['codegen-api-token']),
+  });
+  io.logger.info(
+    `Config: ${loaded.file ?? 'no config file (defaults)'}; strategy ${config.strategy} (${config.strategyReason})`,
+  );
+  report.strategy = { name: config.strategy, reason: config.strategyReason };
+
+  const decision = resolveMode({
+    mode: inputs.mode,
+    issueInput: inputs.issue,
+    triggerLabel: config.trigger.label,
+    eventName: runner.eventName,
+    payload,
+  });
+  const github = (deps.createGitHub ?? defaultGitHub)(token, runner);
+  const gated = await gate(decision, config.trigger.allowedBots, github);
+  report.trigger = {
+    event: runner.eventName,
+    decision: gated.reason,
+    mode: gated.kind === 'work' ? gated.mode : undefined,
+  };
+  io.logger.info(
+    `Trigger: ${runner.eventName} → ${gated.kind === 'work' ? `mode ${gated.mode}` : 'skip'}: ${gated.reason}`,
+  );
+  if (gated.kind === 'skip') {
+    report.status = 'skipped';
+    return;
+  }
+
+  const handler: ModeHandler = handlerFor(gated.mode, deps.handlers ?? {});
+  const outcome = await handler({
+    inputs,
+    runner,
+    config,
+    decision: gated,
+    github,
+    logger: io.logger,
+    clock: deps.clock ?? systemClock,
+  });
+  report.status = outcome.status;
+  report.decisions.push(...outcome.decisions);
+  outputs.linearIssue = outcome.linearIssue;
+  outputs.pullRequests = outcome.pullRequests ?? [];
+  outputs.totalCostUsd = outcome.totalCostUsd ?? 0;
+}
+
+/** Inputs and runner variables, with every missing piece reported in one error. */
+function readStartup(
+  io: ActionIO,
+  env: NodeJS.ProcessEnv,
+): { inputs: ActionInputs; runner: RunnerEnvironment; token: string } {
+  const inputs = readInputs(io.getInput, io.setSecret);
+  const problems: string[] = [];
+  let runner: RunnerEnvironment | undefined;
+  try {
+    runner = readRunnerEnvironment(env, process.cwd(), os.tmpdir());
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    problems.push(...error.details);
+  }
+  const token = inputs['github-token'];
+  if (!token)
+    problems.push(
+      'input "github-token" is not set (on a runner it defaults to `${{ github.token }}`; set INPUT_GITHUB-TOKEN elsewhere)',
+    );
+  if (!runner || !token) {
+    throw new UserError(
+      'codegen-action cannot start: it runs as a GitHub Actions step (`uses: cyrus/codegen-action@v1`), which provides what is missing below.',
+      problems,
+    );
+  }
+  return { inputs, runner, token };
+}
+
+async function readEventPayload(eventPath: string | undefined): Promise<unknown> {
+  if (!eventPath) return {};
+  try {
+    return JSON.parse(await readFile(eventPath, 'utf8'));
+  } catch (error) {
+    throw new UserError(
+      `Could not read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${errorMessage(error)}.`,
+    );
+  }
+}
+
+async function gate(
+  decision: ModeDecision,
+  allowedBots: string[],
+  github: GitHubGateway,
+): Promise<ModeDecision> {
+  if (decision.kind === 'skip' || !decision.labelTrigger) return decision;
+  const verdict = await checkLabelActor({
+    trigger: decision.labelTrigger,
+    allowedBots,
+    permissionOf: (login) => github.getCollaboratorPermission(login),
+  });
+  if (verdict.verdict === 'rejected') return { kind: 'skip', reason: `label refused: ${verdict.reason}` };
+  return { ...decision, reason: `${decision.reason}; accepted: ${verdict.reason}` };
+}
+
+function defaultGitHub(token: string, runner: RunnerEnvironment): GitHubGateway {
+  return new OctokitGitHubGateway(createGitHubClient({ token, baseUrl: runner.apiUrl }), runner.repository);
+}
+
+function overridesFrom(inputs: ActionInputs) {
+  return {
+    strategy: inputs.strategy,
+    triggerLabel: inputs['trigger-label'],
+    allowedBots: inputs['allowed-bots'],
+    maxSubtasks: inputs['max-subtasks'],
+    maxParallel: inputs['max-parallel'],
+    maxCostPerTask: inputs['max-cost-per-task'],
+    maxCostPerDay: inputs['max-cost-per-day'],
+    wait: inputs.wait,
+    waitTimeoutMinutes: inputs['wait-timeout-minutes'],
+    validateCommand: inputs['validate-command'],
+    review: inputs.review,
+    stateBranch: inputs['state-branch'],
+    codegenOrgId: inputs['codegen-org-id'],
+  };
+}

@@ -1,0 +1,3 @@
+export { renderJobSummary } from './job-summary.js';
+export { escapeMarkdown, table } from './markdown.js';
+export type { JobReport, RunStatus } from './model.js';

@@ -1,0 +1,1 @@
+export { type ActorGateInput, checkLabelActor, type GateDecision } from './actor-gate.js';
