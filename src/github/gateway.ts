@@ -118,11 +118,17 @@ export class OctokitGitHubGateway implements GitHubGateway {
 
   async getCollaboratorPermission(username: string): Promise<CollaboratorPermission> {
     try {
-      const { data } = await this.client.rest.repos.getCollaboratorPermissionLevel({ ...this.repository, username });
+      const { data } = await this.client.rest.repos.getCollaboratorPermissionLevel({
+        ...this.repository,
+        username,
+      });
       // role_name carries "maintain"/"triage", which the legacy `permission` field folds into write/read.
       const role = (data as { role_name?: string }).role_name;
-      const value = role && ['admin', 'maintain', 'write', 'triage', 'read'].includes(role) ? role : data.permission;
-      return (['admin', 'maintain', 'write', 'triage', 'read'].includes(value) ? value : 'none') as CollaboratorPermission;
+      const value =
+        role && ['admin', 'maintain', 'write', 'triage', 'read'].includes(role) ? role : data.permission;
+      return (
+        ['admin', 'maintain', 'write', 'triage', 'read'].includes(value) ? value : 'none'
+      ) as CollaboratorPermission;
     } catch (error) {
       if (isNotFound(error)) return 'none';
       throw error;

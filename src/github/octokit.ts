@@ -15,6 +15,12 @@ export interface GitHubClientOptions {
   timeoutMs?: number;
   /** Retries after a primary or secondary rate limit before giving up. */
   rateLimitRetries?: number;
+  /**
+   * Clients with the same id share one throttle (GitHub asks for a second between writes per
+   * client). Separate jobs have separate throttles; tests that model several jobs in one process
+   * give each its own id.
+   */
+  throttleId?: string;
 }
 
 /**
@@ -26,6 +32,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const client = new GitHubClient({
     auth: options.token,
+    // The timeout lives in fetch so that every attempt, retries included, gets a fresh deadline.
+    request: { fetch: fetchWithTimeout(timeoutMs) },
+    // Rate limits (403/429) are the throttling plugin's to retry, bounded by rateLimitRetries; a 409
+    // is a compare-and-swap conflict for the caller to resolve, not a transient failure.
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
     baseUrl: (options.baseUrl ?? 'https://api.github.com').replace(/\/$/, ''),
     userAgent: 'codegen-action',
     log: {
@@ -35,19 +46,33 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (m: string) => options.logger?.debug(m),
     },
     throttle: {
+      id: options.throttleId ?? 'codegen-action',
       onRateLimit: (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
-        options.logger?.warning(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${after}s`);
+        options.logger?.warning(
+          `GitHub rate limit on ${request.method} ${request.url}; retrying in ${after}s`,
+        );
         return count < retries;
       },
-      onSecondaryRateLimit: (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
-        options.logger?.warning(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${after}s`);
+      onSecondaryRateLimit: (
+        after: number,
+        request: { method: string; url: string },
+        _o: unknown,
+        count: number,
+      ) => {
+        options.logger?.warning(
+          `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${after}s`,
+        );
         return count < retries;
       },
     },
   });
-  client.hook.wrap('request', async (request, endpoint) => {
-    const signal = endpoint.request?.signal ?? AbortSignal.timeout(timeoutMs);
-    return request({ ...endpoint, request: { ...endpoint.request, signal } });
-  });
   return client;
+}
+
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return fetch(input, { ...init, signal });
+  };
 }

@@ -1,0 +1,60 @@
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../util/clock.js';
+
+/**
+ * A directory lock across processes (parallel test workers, two jobs on one self-hosted runner).
+ * A lock is taken over when its holder, on this host, is no longer running, or when it is older
+ * than `staleMs` (a holder on another host sharing the directory).
+ */
+export async function withDirectoryLock<T>(
+  lockDir: string,
+  options: { clock: Clock; waitMs: number; staleMs: number; pollMs?: number },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const giveUpAt = options.clock.now() + options.waitMs;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(join(lockDir, 'owner'), `${hostname()} ${process.pid}\n`);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await isStale(lockDir, options.staleMs)) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (options.clock.now() >= giveUpAt) {
+        throw new Error(`timed out waiting for the lock ${lockDir}; if no install is running, delete it`);
+      }
+      await options.clock.sleep(options.pollMs ?? 500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+async function isStale(lockDir: string, staleMs: number): Promise<boolean> {
+  try {
+    const age = Date.now() - (await stat(lockDir)).mtimeMs;
+    if (age > staleMs) return true;
+    const [host, pid] = (await readFile(join(lockDir, 'owner'), 'utf8')).trim().split(' ');
+    // A fresh lock may not have its owner file yet: the read fails and the lock counts as held.
+    return host === hostname() && pid !== undefined && !isRunning(Number(pid));
+  } catch {
+    return false;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ExecutionStatus, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
+
+/** One try at a task: which executor, which session, how it ended. */
+export const AttemptRecord = z.object({
+  number: z.number().int().positive(),
+  executor: z.string(),
+  /** Idempotency key; Codegen runs carry it in `metadata`, so a lost session id can be found again. */
+  dispatchKey: z.string(),
+  sessionId: z.string().nullable(),
+  status: z.union([ExecutionStatus, z.literal('dispatching')]),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  costUsd: z.number().nonnegative().optional(),
+  costEstimated: z.boolean().optional(),
+  failure: z.object({ kind: FailureKind, message: z.string() }).optional(),
+  /** Set when this attempt replaced a cloud attempt that failed for the cloud's reasons. */
+  fallbackFrom: z.string().optional(),
+});
+export type AttemptRecord = z.infer<typeof AttemptRecord>;
+
+export const TaskState = z.enum(['pending', 'running', 'pr_open', 'succeeded', 'failed', 'held', 'deferred']);
+export type TaskState = z.infer<typeof TaskState>;
+
+export const TaskRecord = z.object({
+  id: z.string(),
+  title: z.string(),
+  state: TaskState,
+  executor: z.string().optional(),
+  executorReason: z.string().optional(),
+  branch: z.string().optional(),
+  baseBranch: z.string().optional(),
+  pullRequest: PullRequestRef.optional(),
+  checks: z
+    .object({
+      state: z.enum(['pending', 'success', 'failure']),
+      headSha: z.string().optional(),
+      summary: z.string().optional(),
+    })
+    .optional(),
+  attempts: z.array(AttemptRecord).default([]),
+  /** Why the task waits or stopped, in words (held behind a failed prerequisite, deferred by budget). */
+  note: z.string().optional(),
+  updatedAt: z.string(),
+});
+export type TaskRecord = z.infer<typeof TaskRecord>;
+
+export const IssueStatus = z.enum(['planning', 'running', 'waiting', 'succeeded', 'failed', 'partial']);
+export type IssueStatus = z.infer<typeof IssueStatus>;
+
+/** `issues/<identifier>.json`: everything about one issue's work. */
+export const IssueRecord = z.object({
+  schema: z.literal(1),
+  issue: z.object({
+    identifier: z.string(),
+    title: z.string(),
+    url: z.string().optional(),
+    githubIssueNumber: z.number().int().positive().optional(),
+    linearIssueId: z.string().optional(),
+  }),
+  claimedBy: z.object({ runId: z.string(), at: z.string() }),
+  status: IssueStatus,
+  strategy: z.string().optional(),
+  plan: Plan.optional(),
+  tasks: z.record(z.string(), TaskRecord).default({}),
+  tracking: z.object({ linearCommentId: z.string().optional() }).default({}),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type IssueRecord = z.infer<typeof IssueRecord>;
+
+export const Reservation = z.object({
+  usd: z.number().nonnegative(),
+  issue: z.string(),
+  task: z.string(),
+  at: z.string(),
+  /** The actual cost once known; until then the reservation counts in full. */
+  settledUsd: z.number().nonnegative().optional(),
+  estimated: z.boolean().optional(),
+});
+export type Reservation = z.infer<typeof Reservation>;
+
+/** `spend/<YYYY-MM-DD>.json`: the day's reservations, keyed by dispatch key. */
+export const SpendRecord = z.object({
+  schema: z.literal(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  reservations: z.record(z.string(), Reservation).default({}),
+});
+export type SpendRecord = z.infer<typeof SpendRecord>;
+
+/** What a day's reservations add up to: settled ones at their actual cost, open ones at the reserved amount. */
+export function committedUsd(record: SpendRecord | null): number {
+  if (!record) return 0;
+  return Object.values(record.reservations).reduce((sum, r) => sum + (r.settledUsd ?? r.usd), 0);
+}
