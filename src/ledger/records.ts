@@ -16,6 +16,10 @@ export const AttemptRecord = z.object({
   failure: z.object({ kind: FailureKind, message: z.string() }).optional(),
   /** Set when this attempt replaced a cloud attempt that failed for the cloud's reasons. */
   fallbackFrom: z.string().optional(),
+  /** The run (GITHUB_RUN_ID or a CLI run id) that dispatched it. */
+  owner: z.string().optional(),
+  /** Refreshed by the owner while a local attempt runs: a stale heartbeat means the owner died. */
+  heartbeatAt: z.string().optional(),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 
@@ -31,6 +35,8 @@ export const TaskRecord = z.object({
   branch: z.string().optional(),
   baseBranch: z.string().optional(),
   pullRequest: PullRequestRef.optional(),
+  /** The PR was merged; with dependencyGate "merged", dependents wait for this. */
+  merged: z.boolean().optional(),
   checks: z
     .object({
       state: z.enum(['pending', 'success', 'failure']),

@@ -1,5 +1,32 @@
+import type { IssueRecord } from '../ledger/records.js';
+
 /** The action's `status` output (SPEC §3). */
 export type RunStatus = 'success' | 'failure' | 'partial' | 'pending' | 'skipped';
+
+/**
+ * The part of an issue's ledger record the reports read. A full `IssueRecord` fits; a dry run,
+ * which writes no ledger, can build one with just the plan.
+ */
+export type WorkRecord = Pick<IssueRecord, 'issue' | 'status' | 'plan' | 'tasks' | 'updatedAt'> &
+  Partial<Pick<IssueRecord, 'strategy'>>;
+
+/** What a task is expected to cost before it runs (plan-only and dry runs). Always an estimate. */
+export interface TaskEstimate {
+  executor: string;
+  usd: number;
+  reason?: string;
+}
+
+/** The work on one issue, as far as it has gone. */
+export interface WorkReport {
+  record: WorkRecord;
+  /** Plan-only or dry run: nothing was dispatched. */
+  dryRun?: boolean;
+  /** Expected executor and cost per task id, shown for tasks that have not run. */
+  estimates?: Record<string, TaskEstimate>;
+  /** The moment the report describes (ISO); unfinished attempts run until then. Defaults to `record.updatedAt`. */
+  now?: string;
+}
 
 /** Everything the job summary shows; built by the mode handlers, rendered by pure functions. */
 export interface JobReport {
@@ -13,4 +40,6 @@ export interface JobReport {
   /** Set when the run failed: the sentence the user acts on. */
   error?: string;
   runUrl?: string;
+  /** The issue's plan and tasks, when the run got that far. */
+  work?: WorkReport;
 }

@@ -1,0 +1,18 @@
+export { dispatchKey, taskBranch } from './branches.js';
+export { type History, historyFrom, LOCAL_EXPECTED_USD } from './history.js';
+export { issueStatus, TaskOrchestrator } from './orchestrator.js';
+export { type DependencyGate, readyTasks, satisfies, startingBranch, tasksToHold } from './readiness.js';
+export {
+  type StrategyChoice,
+  type StrategyInput,
+  type StrategyPolicy,
+  strategyPolicy,
+  successRate,
+} from './strategies/index.js';
+export type {
+  OrchestrationInput,
+  OrchestratorDependencies,
+  OrchestratorSettings,
+  PullRequestVerdict,
+  VerifyPullRequest,
+} from './types.js';

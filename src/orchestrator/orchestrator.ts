@@ -1,0 +1,167 @@
+import type { Plan, Task } from '../domain/index.js';
+import { type IssueRecord, type IssueStatus, type TaskRecord, UNCHANGED } from '../ledger/index.js';
+import { errorMessage } from '../util/errors.js';
+import { followAttempt } from './follow-attempt.js';
+import { isFinal, readyTasks, tasksToHold } from './readiness.js';
+import { TaskFlow, withTask } from './task-flow.js';
+import type { OrchestrationInput, OrchestratorDependencies, OrchestratorSettings } from './types.js';
+
+/**
+ * Runs an issue's plan: each task dispatched the moment its prerequisites allow, up to
+ * max-parallel, through the strategy's executor, within the budget, surviving failures, and
+ * with every step in the ledger so a duplicate or restarted job continues instead of repeating.
+ */
+export class TaskOrchestrator {
+  constructor(
+    private readonly deps: OrchestratorDependencies,
+    private readonly settings: OrchestratorSettings,
+  ) {}
+
+  async run(input: OrchestrationInput): Promise<IssueRecord> {
+    const { logger } = this.deps;
+    const prepared = await this.adoptPlan(input);
+    const plan = prepared.plan ?? input.plan;
+    const flow = new TaskFlow(this.deps, this.settings, input.issue);
+    const running = new Map<string, Promise<void>>();
+    const follow = (task: Task, work: () => Promise<unknown>) => {
+      const promise = work()
+        .then(() => undefined)
+        .catch((error: unknown) => logger.error(`Task ${task.id}: ${errorMessage(error)}`))
+        .finally(() => running.delete(task.id));
+      running.set(task.id, promise);
+    };
+
+    for (;;) {
+      const record = await this.holdBlocked(plan, await this.read(input));
+      for (const task of plan.tasks) {
+        if (running.size >= this.settings.maxParallel) break;
+        if (running.has(task.id)) continue;
+        const own = record.tasks[task.id];
+        if (own?.state === 'running') {
+          follow(task, () => this.continueForeign(flow, input, task));
+        } else if (readyTasks(plan, record, this.settings.dependencyGate).some((t) => t.id === task.id)) {
+          follow(task, () => flow.run(task));
+        }
+      }
+      if (running.size === 0) break;
+      if (!this.settings.wait) {
+        // Dispatch what is ready and leave: the runs carry on, and later events continue the plan.
+        await Promise.all(running.values());
+        break;
+      }
+      await Promise.race(running.values());
+      if (this.deps.clock.now() >= this.settings.deadline) {
+        logger.warning(
+          `The job's wait deadline passed with ${running.size} task(s) still running; they continue from the ledger later`,
+        );
+        await Promise.all(running.values());
+        break;
+      }
+    }
+    return this.conclude(input);
+  }
+
+  /** Another job's (or a previous run's) attempt: follow it, and carry the task on if it failed. */
+  private async continueForeign(flow: TaskFlow, input: OrchestrationInput, task: Task): Promise<void> {
+    const end = await followAttempt(this.deps, this.settings, input.issue, task);
+    if (end !== 'retry') return;
+    const own = (await this.read(input)).tasks[task.id];
+    const limit = this.settings.fixAttempts + 2;
+    if (own && own.attempts.length >= limit) {
+      await this.updateTask(input, task.id, (t) => ({
+        ...t,
+        state: 'failed',
+        note: `failed after ${own.attempts.length} attempts`,
+      }));
+      return;
+    }
+    await flow.run(task);
+  }
+
+  /**
+   * The first job records the plan and every task as pending; a later or concurrent job adopts the
+   * recorded plan, so all jobs work on one plan. Tasks deferred by an earlier day's budget get
+   * another chance.
+   */
+  private async adoptPlan(input: OrchestrationInput): Promise<IssueRecord> {
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const record = await this.deps.ledger.updateIssue(
+      input.issue.identifier,
+      (current) => {
+        if (current.plan) {
+          const deferred = Object.values(current.tasks).filter((t) => t.state === 'deferred');
+          if (deferred.length === 0) return UNCHANGED;
+          return deferred.reduce(
+            (r, t) => withTask(r, t.id, { ...t, state: 'pending', note: undefined, updatedAt: now }),
+            current,
+          );
+        }
+        const tasks: Record<string, TaskRecord> = {};
+        for (const task of input.plan.tasks)
+          tasks[task.id] = { id: task.id, title: task.title, state: 'pending', attempts: [], updatedAt: now };
+        return { ...current, plan: input.plan, strategy: input.strategyName, status: 'running', tasks };
+      },
+      `cyrus: plan ${input.issue.identifier}`,
+    );
+    if (record.plan && JSON.stringify(record.plan) !== JSON.stringify(input.plan)) {
+      this.deps.logger.info(
+        `Plan: ${input.issue.identifier} already has a recorded plan; continuing it instead of the new one`,
+      );
+    }
+    await this.deps.onRecord?.(record);
+    return record;
+  }
+
+  private async holdBlocked(plan: Plan, record: IssueRecord): Promise<IssueRecord> {
+    const holds = tasksToHold(plan, record);
+    if (holds.length === 0) return record;
+    for (const hold of holds) this.deps.logger.warning(`Task ${hold.id}: ${hold.note}`);
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const updated = await this.deps.ledger.updateIssue(record.issue.identifier, (current) =>
+      holds.reduce((r, h) => {
+        const task = r.tasks[h.id];
+        return task && ['pending', 'deferred'].includes(task.state)
+          ? withTask(r, h.id, { ...task, state: 'held', note: h.note, updatedAt: now })
+          : r;
+      }, current),
+    );
+    await this.deps.onRecord?.(updated);
+    return updated;
+  }
+
+  /** The issue's status from its tasks, recorded once the loop ends. */
+  private async conclude(input: OrchestrationInput): Promise<IssueRecord> {
+    const record = await this.deps.ledger.updateIssue(input.issue.identifier, (current) => {
+      const status = issueStatus(Object.values(current.tasks));
+      return status === current.status ? UNCHANGED : { ...current, status };
+    });
+    await this.deps.onRecord?.(record);
+    return record;
+  }
+
+  private async updateTask(
+    input: OrchestrationInput,
+    taskId: string,
+    change: (t: TaskRecord) => TaskRecord,
+  ): Promise<void> {
+    const record = await this.deps.ledger.updateIssue(input.issue.identifier, (r) => {
+      const task = r.tasks[taskId];
+      return task ? withTask(r, taskId, change(task)) : UNCHANGED;
+    });
+    await this.deps.onRecord?.(record);
+  }
+
+  private async read(input: OrchestrationInput): Promise<IssueRecord> {
+    const record = await this.deps.ledger.readIssue(input.issue.identifier);
+    if (!record) throw new Error(`no ledger record for ${input.issue.identifier}; claim the issue first`);
+    return record;
+  }
+}
+
+/** succeeded when every task did; failed when none did and nothing is left; waiting while work goes on. */
+export function issueStatus(tasks: readonly TaskRecord[]): IssueStatus {
+  if (tasks.length === 0) return 'planning';
+  if (tasks.every((t) => t.state === 'succeeded')) return 'succeeded';
+  if (!tasks.every(isFinal)) return 'waiting';
+  return tasks.some((t) => t.state === 'succeeded') ? 'partial' : 'failed';
+}
