@@ -1,0 +1,233 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Variables the action's own git processes may inherit: none of them can carry a secret. */
+const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'XDG_CONFIG_HOME',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_SYSTEM',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_EXEC_PATH',
+  // Windows runners
+  'SYSTEMROOT',
+  'SystemRoot',
+  'COMSPEC',
+  'ComSpec',
+  'PATHEXT',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'PROGRAMDATA',
+  'ProgramData',
+];
+
+export interface GitOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface GitCallOptions {
+  cwd: string;
+  /** Bound of this call; the runner's default otherwise. */
+  timeoutMs?: number;
+  /** Extra variables for this call only (e.g. credentials for the action's own push). */
+  env?: Record<string, string>;
+  /** Written to the child's stdin. */
+  input?: string;
+  signal?: AbortSignal;
+  /** Exit codes that are answers, not failures (e.g. 1 for `git diff --quiet`). */
+  okExitCodes?: readonly number[];
+}
+
+export class GitError extends Error {
+  override name = 'GitError';
+  constructor(
+    message: string,
+    readonly args: readonly string[],
+    readonly cwd: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+export class GitTimeoutError extends GitError {
+  override name = 'GitTimeoutError';
+}
+
+export class GitAbortedError extends GitError {
+  override name = 'GitAbortedError';
+}
+
+/** git is not installed or not on PATH. */
+export class GitNotFoundError extends GitError {
+  override name = 'GitNotFoundError';
+}
+
+export interface GitRunnerOptions {
+  binary?: string;
+  /** Default bound of one call. */
+  timeoutMs?: number;
+  /** Where the inherited variables come from; process.env by default. */
+  sourceEnv?: NodeJS.ProcessEnv;
+}
+
+let emptyHooksDir: string | undefined;
+
+/** An empty directory to point core.hooksPath at, so no hook anyone planted ever runs for the action. */
+function noHooksDir(): string {
+  emptyHooksDir ??= mkdtempSync(join(tmpdir(), 'cyrus-no-hooks-'));
+  return emptyHooksDir;
+}
+
+/**
+ * Runs `git` for the action itself. Every call is bounded, gets an environment without secrets
+ * (only what `env` adds for that call), never prompts, and runs no hooks or fsmonitor: an agent
+ * may have written the shared `.git` directory, and nothing it planted there may run with the
+ * action's credentials.
+ */
+export class Git {
+  private readonly binary: string;
+  private readonly timeoutMs: number;
+  private readonly baseEnv: Record<string, string>;
+
+  constructor(options: GitRunnerOptions = {}) {
+    this.binary = options.binary ?? 'git';
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    const source = options.sourceEnv ?? process.env;
+    const env: Record<string, string> = {};
+    for (const name of INHERITED_ENV) {
+      const value = source[name];
+      if (value !== undefined) env[name] = value;
+    }
+    for (const [name, value] of Object.entries(source)) {
+      if (name.startsWith('LC_') && value !== undefined) env[name] = value;
+    }
+    this.baseEnv = {
+      ...env,
+      GIT_TERMINAL_PROMPT: '0',
+      GCM_INTERACTIVE: 'never',
+    };
+  }
+
+  run(args: readonly string[], options: GitCallOptions): Promise<GitOutput> {
+    const fullArgs = ['-c', `core.hooksPath=${noHooksDir()}`, '-c', 'core.fsmonitor=false', ...args];
+    const timeoutMs = Math.max(1, options.timeoutMs ?? this.timeoutMs);
+    const okExitCodes = options.okExitCodes ?? [0];
+    const describe = `git ${args.join(' ')}`;
+    return new Promise<GitOutput>((resolve, reject) => {
+      if (options.signal?.aborted) {
+        reject(
+          new GitAbortedError(`${describe} was cancelled before it started`, args, options.cwd, null, ''),
+        );
+        return;
+      }
+      const child = spawn(this.binary, fullArgs, {
+        cwd: options.cwd,
+        env: { ...this.baseEnv, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Own process group, so a timeout also ends git's helpers (remote-https, pack-objects).
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let settled = false;
+      let ending: 'timeout' | 'abort' | undefined;
+      const kill = () => {
+        if (child.pid === undefined) return;
+        try {
+          if (process.platform === 'win32') child.kill('SIGKILL');
+          else process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      };
+      const timer = setTimeout(() => {
+        ending = 'timeout';
+        kill();
+      }, timeoutMs);
+      const onAbort = () => {
+        ending = 'abort';
+        kill();
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdin.on('error', () => {
+        // git may exit before reading its input; its exit code tells what happened.
+      });
+      child.stdin.end(options.input ?? '');
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        finish(() => {
+          if (error.code === 'ENOENT') {
+            reject(
+              new GitNotFoundError(
+                `git was not found (${this.binary}); install git or put it on PATH`,
+                args,
+                options.cwd,
+                null,
+                '',
+              ),
+            );
+          } else {
+            reject(
+              new GitError(`${describe} could not start: ${error.message}`, args, options.cwd, null, ''),
+            );
+          }
+        });
+      });
+      child.on('close', (code) => {
+        finish(() => {
+          const out = Buffer.concat(stdout).toString('utf8');
+          const err = Buffer.concat(stderr).toString('utf8');
+          if (ending === 'timeout') {
+            reject(
+              new GitTimeoutError(
+                `${describe} took longer than ${timeoutMs} ms`,
+                args,
+                options.cwd,
+                code,
+                err,
+              ),
+            );
+          } else if (ending === 'abort') {
+            reject(new GitAbortedError(`${describe} was cancelled`, args, options.cwd, code, err));
+          } else if (code !== null && okExitCodes.includes(code)) {
+            resolve({ stdout: out, stderr: err, exitCode: code });
+          } else {
+            const detail = err.trim().split('\n').slice(-3).join(' | ') || `exit code ${code}`;
+            reject(new GitError(`${describe} failed: ${detail}`, args, options.cwd, code, err));
+          }
+        });
+      });
+    });
+  }
+
+  /** stdout of a call, trimmed. */
+  async text(args: readonly string[], options: GitCallOptions): Promise<string> {
+    return (await this.run(args, options)).stdout.trim();
+  }
+}

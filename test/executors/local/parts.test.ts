@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecutionContext } from '../../../src/domain/index.js';
+import { ExecutorRegistry } from '../../../src/domain/index.js';
+import {
+  agentEnvironment,
+  buildFollowUpPrompt,
+  buildTaskPrompt,
+  localExecutorDescriptor,
+  pullRequestBody,
+  pullRequestTitle,
+  toolFlags,
+} from '../../../src/executors/local/index.js';
+import { GitAuth } from '../../../src/git/index.js';
+import type { GitHubGateway } from '../../../src/github/index.js';
+
+const ctx: ExecutionContext = {
+  issue: {
+    identifier: 'ENG-5',
+    title: 'Login',
+    url: 'https://linear.app/acme/issue/ENG-5',
+    githubIssueNumber: 12,
+  },
+  task: {
+    id: 't2',
+    title: 'Login tests',
+    kind: 'test',
+    prompt: 'Write tests for POST /login.',
+    files: ['test/login.test.ts'],
+    acceptance: ['tests cover a bad password'],
+    dependsOn: ['t1'],
+    requiresIsolation: false,
+    size: 's',
+  },
+  attempt: 1,
+  ledgerKey: 'ENG-5/t2/1',
+  repository: { owner: 'acme', repo: 'widgets' },
+  baseBranch: 'cyrus/eng-5-t1',
+  branch: 'cyrus/eng-5-t2',
+  workingDirectory: '/tmp/ws',
+  deadline: Date.now() + 60_000,
+};
+
+describe('prompts', () => {
+  it('carries the goal, acceptance, files, branch and the rule that the action commits and pushes', () => {
+    const prompt = buildTaskPrompt(ctx.task.prompt, ctx);
+    for (const part of [
+      'ENG-5',
+      'Write tests for POST /login.',
+      'tests cover a bad password',
+      '`test/login.test.ts`',
+      '`cyrus/eng-5-t2`',
+      '`cyrus/eng-5-t1`',
+    ]) {
+      expect(prompt).toContain(part);
+    }
+    expect(prompt).toContain('Do NOT run `git commit`, `git push`');
+  });
+
+  it('a follow-up carries the new instructions on the same branch', () => {
+    const prompt = buildFollowUpPrompt('lint fails in login.ts', { ...ctx, attempt: 2 });
+    expect(prompt).toContain('lint fails in login.ts');
+    expect(prompt).toContain('attempt 2');
+    expect(prompt).toContain('`cyrus/eng-5-t2`');
+  });
+});
+
+describe('pull request text', () => {
+  it('titles with the Linear identifier and links the issue, noting the stack', () => {
+    expect(pullRequestTitle(ctx)).toBe('ENG-5: Login tests');
+    const body = pullRequestBody(ctx, { sessionId: 'abc', changedFiles: ['test/login.test.ts'] });
+    expect(body.split('\n')[0]).toBe('Fixes ENG-5');
+    expect(body).toContain('[ENG-5](https://linear.app/acme/issue/ENG-5)');
+    expect(body).toContain('#12');
+    expect(body).toContain('Stacked on `cyrus/eng-5-t1`');
+    expect(body).toContain('- [ ] tests cover a bad password');
+    expect(body).toContain('`test/login.test.ts`');
+  });
+});
+
+describe('tool flags', () => {
+  it('offers the base names of the configured tools and pre-approves the entries as written', () => {
+    expect(toolFlags(['Read', 'Bash(npm test:*)', 'Bash(npm run lint)', 'Edit'])).toEqual({
+      tools: ['Read', 'Bash', 'Edit'],
+      allowedTools: ['Read', 'Bash(npm test:*)', 'Bash(npm run lint)', 'Edit'],
+    });
+  });
+});
+
+describe('agentEnvironment', () => {
+  it('keeps the Anthropic key and drops every other secret, even one hidden in an allowed variable', () => {
+    const auth = GitAuth.fromToken('ghs_abcdefghijklmnop');
+    const env = agentEnvironment(
+      {
+        PATH: '/usr/bin',
+        HOME: '/home/runner',
+        GITHUB_TOKEN: 'ghs_abcdefghijklmnop',
+        'INPUT_GITHUB-TOKEN': 'ghs_abcdefghijklmnop',
+        LINEAR_API_KEY: 'lin_api_0123456789',
+        HTTPS_PROXY: 'http://u:ghs_abcdefghijklmnop@proxy:3128',
+        ANTHROPIC_BASE_URL: 'http://127.0.0.1:1',
+      },
+      { anthropicApiKey: 'sk-ant-0123456789' },
+      auth.secretValues(),
+    );
+    expect(env.ANTHROPIC_API_KEY).toBe('sk-ant-0123456789');
+    expect(env.ANTHROPIC_BASE_URL).toBe('http://127.0.0.1:1');
+    expect(env.PATH).toBe('/usr/bin');
+    expect(JSON.stringify(env)).not.toMatch(/ghs_|lin_api/);
+  });
+});
+
+describe('localExecutorDescriptor', () => {
+  it('registers a local executor that makes a fresh instance per execution', () => {
+    const github = {} as GitHubGateway;
+    const descriptor = localExecutorDescriptor({
+      github,
+      gitAuth: GitAuth.none(),
+      claude: { binary: 'claude', credentials: { anthropicApiKey: 'k' } },
+    });
+    const registry = new ExecutorRegistry().register(descriptor);
+    expect(registry.require('claude-code').location).toBe('local');
+    const a = descriptor.create();
+    expect(a).not.toBe(descriptor.create());
+    expect(a.isRunning()).toBe(false);
+  });
+});
