@@ -1,0 +1,53 @@
+export {
+  describeOperation,
+  type IssueChanges,
+  type Operation,
+  planOperations,
+  renderBatch,
+} from './batch.js';
+export {
+  type CreateLinearClientOptions,
+  createLinearClient,
+  credentialKind,
+  DEFAULT_LINEAR_API_URL,
+  type LinearCredentialKind,
+} from './client.js';
+export { isLinearError, LINEAR_MESSAGES, LinearError, type LinearErrorKind } from './errors.js';
+export {
+  type AppliedChanges,
+  type IssueContext,
+  type LinearGateway,
+  type LinearGatewayOptions,
+  SdkLinearGateway,
+} from './gateway.js';
+export { derivedUuid, subIssueId, trackingCommentId } from './ids.js';
+export {
+  DEFAULT_LINKBACK_BOTS,
+  type GitHubIssueComment,
+  type GitHubIssueTarget,
+  type IssueTarget,
+  linkbackIdentifier,
+  normaliseIdentifier,
+  type ResolvedIssue,
+  resolveLinearIssue,
+} from './mapping.js';
+export { type IssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
+export {
+  RATE_LIMIT_HEADERS,
+  type RateLimitSnapshot,
+  RateLimitTracker,
+  readRateLimit,
+} from './rate-limit.js';
+export {
+  decideStateMove,
+  findTargetState,
+  type StateDecision,
+  type StateTarget,
+  stateTargets,
+} from './states.js';
+export {
+  DEFAULT_LINEAR_RETRY,
+  type GraphQLErrorInfo,
+  isRateLimitedError,
+  type RetryPolicy,
+} from './transport.js';
