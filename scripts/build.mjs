@@ -1,15 +1,19 @@
-// Bundles the action into dist/ with @vercel/ncc: minified, with a licenses file.
+// Bundles the action into dist/ with @vercel/ncc, then finishes what ncc leaves undone when the
+// bundle is split (the Linear SDK loads on demand): chunks are minified with esbuild, and the
+// licenses file is written from the lockfile's production dependencies (ncc's covers one chunk).
 // Deterministic: the same sources and lockfile give the same bytes (check-dist relies on it).
 // `node scripts/build.mjs OUT_DIR` builds elsewhere (check-dist builds into a temporary folder).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { transformSync } from 'esbuild';
 
 const outRoot = process.argv[2] ?? 'dist';
 const entries = [{ source: 'src/index.ts', out: '.' }];
 
 rmSync(outRoot, { recursive: true, force: true });
 for (const entry of entries) {
+  const out = path.join(outRoot, entry.out);
   execFileSync(
     process.execPath,
     [
@@ -17,14 +21,43 @@ for (const entry of entries) {
       'build',
       entry.source,
       '-o',
-      path.join(outRoot, entry.out),
+      out,
       '--minify',
-      '--license',
-      'licenses.txt',
       '--target',
       'es2022',
       '--quiet',
     ],
     { stdio: 'inherit' },
   );
+  for (const file of readdirSync(out)) {
+    if (!file.endsWith('.js') || file === 'index.js') continue;
+    const chunk = path.join(out, file);
+    const { code } = transformSync(readFileSync(chunk, 'utf8'), {
+      minify: true,
+      format: 'esm',
+      target: 'es2022',
+      legalComments: 'none',
+    });
+    writeFileSync(chunk, code);
+  }
+}
+writeFileSync(path.join(outRoot, 'licenses.txt'), licenses());
+
+/** Every production dependency's name, license and license text, sorted by name. */
+function licenses() {
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
+  const names = Object.entries(lock.packages)
+    .filter(([key, meta]) => key.startsWith('node_modules/') && !meta.dev)
+    .map(([key]) => key.slice('node_modules/'.length).replace(/^.*node_modules\//, ''))
+    .sort();
+  const sections = [];
+  for (const name of [...new Set(names)]) {
+    const dir = path.join('node_modules', name);
+    if (!existsSync(path.join(dir, 'package.json'))) continue;
+    const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? readFileSync(path.join(dir, file), 'utf8').trim() : '';
+    sections.push(`${name}\n${meta.license ?? 'UNKNOWN'}\n${text}`);
+  }
+  return `${sections.join('\n\n')}\n`;
 }

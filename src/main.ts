@@ -1,7 +1,7 @@
-import { coreActionIO } from './action/io.js';
+import { runnerActionIO } from './action/io.js';
 import { runAction } from './action/run-action.js';
 
-/** The action's entry point: the runner's @actions/core I/O and the process environment. */
+/** The action's entry point: the runner protocol and the process environment. */
 export async function run(): Promise<void> {
-  await runAction(coreActionIO(), process.env);
+  await runAction(runnerActionIO(), process.env);
 }

@@ -1,8 +1,8 @@
-import * as core from '@actions/core';
 import type { Logger } from '../util/logger.js';
 import type { InputName } from './inputs.js';
+import { RunnerProtocol } from './runner-protocol.js';
 
-/** What the action exchanges with the runner. The real one is @actions/core; tests use memory. */
+/** What the action exchanges with the runner. The real one speaks the runner protocol; tests use memory. */
 export interface ActionIO {
   getInput(name: InputName): string;
   setSecret(secret: string): void;
@@ -12,28 +12,27 @@ export interface ActionIO {
   logger: Logger;
 }
 
-export const coreLogger: Logger = {
-  debug: (m) => core.debug(m),
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  error: (m) => core.error(m),
-  group: (title, fn) => core.group(title, fn),
-};
-
-export function coreActionIO(): ActionIO {
+export function runnerActionIO(protocol: RunnerProtocol = new RunnerProtocol()): ActionIO {
+  const logger: Logger = {
+    debug: (m) => protocol.debug(m),
+    info: (m) => protocol.info(m),
+    warning: (m) => protocol.warning(m),
+    error: (m) => protocol.error(m),
+    group: async (title, fn) => {
+      protocol.startGroup(title);
+      try {
+        return await fn();
+      } finally {
+        protocol.endGroup();
+      }
+    },
+  };
   return {
-    getInput: (name) => core.getInput(name),
-    setSecret: (secret) => core.setSecret(secret),
-    setOutput: (name, value) => {
-      // Without GITHUB_OUTPUT, core falls back to the removed `::set-output` command: noise, not output.
-      if (process.env.GITHUB_OUTPUT) core.setOutput(name, value);
-    },
-    writeSummary: async (markdown) => {
-      // Without GITHUB_STEP_SUMMARY (a local run) there is nowhere to write; the log has it all.
-      if (!process.env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(markdown, true).write();
-    },
-    setFailed: (message) => core.setFailed(message),
-    logger: coreLogger,
+    getInput: (name) => protocol.getInput(name),
+    setSecret: (secret) => protocol.setSecret(secret),
+    setOutput: (name, value) => protocol.setOutput(name, value),
+    writeSummary: async (markdown) => protocol.appendSummary(markdown),
+    setFailed: (message) => protocol.setFailed(message),
+    logger,
   };
 }

@@ -3,8 +3,9 @@ import os from 'node:os';
 import { loadConfigFile, resolveConfig } from '../config/index.js';
 import type { ModeDecision } from '../events/index.js';
 import { resolveMode } from '../events/index.js';
-import { createGitHubClient, type GitHubGateway, OctokitGitHubGateway } from '../github/index.js';
-import { handlerFor, type ModeHandler } from '../modes/index.js';
+import type { GitHubGateway } from '../github/index.js';
+import type { LedgerStore } from '../ledger/index.js';
+import { handlerFor, type ModeHandler, Runtime } from '../modes/index.js';
 import { type JobReport, renderJobSummary } from '../report/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { errorMessage, UserError } from '../util/errors.js';
@@ -15,9 +16,10 @@ import { type ActionOutputs, writeOutputs } from './outputs.js';
 import { type RunnerEnvironment, readRunnerEnvironment, runUrl } from './runner-env.js';
 
 export interface ActionDependencies {
-  createGitHub?: (token: string, runner: RunnerEnvironment) => GitHubGateway;
   handlers?: Parameters<typeof handlerFor>[1];
   clock?: Clock;
+  /** Where the ledger lives; default the state branch through the GitHub API. */
+  ledgerStore?: LedgerStore;
 }
 
 /**
@@ -87,36 +89,70 @@ async function execute(
     eventName: runner.eventName,
     payload,
   });
-  const github = (deps.createGitHub ?? defaultGitHub)(token, runner);
-  const gated = await gate(decision, config.trigger.allowedBots, github);
-  report.trigger = {
-    event: runner.eventName,
-    decision: gated.reason,
-    mode: gated.kind === 'work' ? gated.mode : undefined,
-  };
-  io.logger.info(
-    `Trigger: ${runner.eventName} → ${gated.kind === 'work' ? `mode ${gated.mode}` : 'skip'}: ${gated.reason}`,
-  );
-  if (gated.kind === 'skip') {
-    report.status = 'skipped';
-    return;
-  }
-
-  const handler: ModeHandler = handlerFor(gated.mode, deps.handlers ?? {});
-  const outcome = await handler({
-    inputs,
-    runner,
+  const clock = deps.clock ?? systemClock;
+  const runtime = new Runtime({
+    credentials: {
+      githubToken: token,
+      githubApiUrl: runner.apiUrl,
+      serverUrl: runner.serverUrl,
+      linearApiKey: inputs['linear-api-key'],
+      linearApiUrl: inputs['linear-api-url'],
+      codegenApiToken: inputs['codegen-api-token'],
+      codegenApiUrl: inputs['codegen-api-url'],
+      claude: { anthropicApiKey: inputs['anthropic-api-key'], oauthToken: inputs['claude-code-oauth-token'] },
+      claudePath: inputs['claude-path'],
+    },
     config,
-    decision: gated,
-    github,
+    repository: runner.repository,
+    workspace: runner.workspace,
+    scratch: runner.runnerTemp,
+    toolCache: runner.toolCache,
+    clock,
     logger: io.logger,
-    clock: deps.clock ?? systemClock,
+    ledgerStore: deps.ledgerStore,
   });
-  report.status = outcome.status;
-  report.decisions.push(...outcome.decisions);
-  outputs.linearIssue = outcome.linearIssue;
-  outputs.pullRequests = outcome.pullRequests ?? [];
-  outputs.totalCostUsd = outcome.totalCostUsd ?? 0;
+  try {
+    const gated = await gate(decision, config.trigger.allowedBots, runtime.github);
+    report.trigger = {
+      event: runner.eventName,
+      decision: gated.reason,
+      mode: gated.kind === 'work' ? gated.mode : undefined,
+    };
+    io.logger.info(
+      `Trigger: ${runner.eventName} → ${gated.kind === 'work' ? `mode ${gated.mode}` : 'skip'}: ${gated.reason}`,
+    );
+    if (gated.kind === 'skip') {
+      report.status = 'skipped';
+      return;
+    }
+    if (inputs['dry-run'] && !['run', 'plan'].includes(gated.mode)) {
+      report.status = 'skipped';
+      report.decisions.push(`dry run: mode "${gated.mode}" would act on work in flight, so nothing was done`);
+      return;
+    }
+    const handler: ModeHandler = handlerFor(gated.mode, deps.handlers);
+    const outcome = await handler({
+      inputs,
+      runner,
+      config,
+      decision: gated,
+      runtime,
+      logger: io.logger,
+      clock,
+      runUrl: report.runUrl,
+    });
+    report.status = outcome.status;
+    report.issue = outcome.issue;
+    report.work = outcome.work;
+    report.decisions.push(...outcome.decisions);
+    outputs.linearIssue = outcome.linearIssue;
+    outputs.plan = outcome.plan;
+    outputs.matrix = outcome.matrix;
+    outputs.pullRequests = outcome.pullRequests ?? [];
+    outputs.totalCostUsd = outcome.totalCostUsd ?? 0;
+  } finally {
+    runtime.close();
+  }
 }
 
 /** Inputs and runner variables, with every missing piece reported in one error. */
@@ -171,10 +207,6 @@ async function gate(
   });
   if (verdict.verdict === 'rejected') return { kind: 'skip', reason: `label refused: ${verdict.reason}` };
   return { ...decision, reason: `${decision.reason}; accepted: ${verdict.reason}` };
-}
-
-function defaultGitHub(token: string, runner: RunnerEnvironment): GitHubGateway {
-  return new OctokitGitHubGateway(createGitHubClient({ token, baseUrl: runner.apiUrl }), runner.repository);
 }
 
 function overridesFrom(inputs: ActionInputs) {

@@ -1,5 +1,23 @@
 import type { RepositoryRef } from '../domain/index.js';
+import type {
+  CheckRunInfo,
+  CheckRunUpdate,
+  CheckSuiteInfo,
+  ChecksGateway,
+  CombinedStatusInfo,
+  CommitStatusInfo,
+  GatewayContext,
+  NewCheckRun,
+  NewCommitStatus,
+} from './checks.js';
+import * as checks from './checks.js';
+import { EtagCache } from './etag-cache.js';
+import { isNotFound } from './http-errors.js';
+import type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
+import * as issues from './issues.js';
 import type { GitHubClient } from './octokit.js';
+import type { NewReview, ReviewInfo } from './reviews.js';
+import * as reviews from './reviews.js';
 
 export type CollaboratorPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
@@ -26,16 +44,23 @@ export interface NewPullRequest {
   draft?: boolean;
 }
 
-/**
- * What the action asks of GitHub about one repository. Modules take this interface, never Octokit,
- * so tests plug the real implementation into a stand-in server.
- */
-export interface GitHubGateway {
-  readonly repository: RepositoryRef;
+/** Pull requests, their reviews and diffs. */
+export interface PullRequestsGateway {
   getPullRequest(number: number): Promise<PullRequestInfo | null>;
   /** The newest PR (open or closed) whose head is `branch` in this repository, or null. */
   findPullRequestByBranch(branch: string): Promise<PullRequestInfo | null>;
   createPullRequest(pr: NewPullRequest): Promise<PullRequestInfo>;
+  createReview(pullNumber: number, review: NewReview): Promise<ReviewInfo>;
+  listReviews(pullNumber: number): Promise<ReviewInfo[]>;
+  getPullRequestDiff(pullNumber: number): Promise<string>;
+}
+
+/**
+ * What the action asks of GitHub about one repository. Modules take this interface (or the part
+ * they need), never Octokit, so tests plug the real implementation into a stand-in server.
+ */
+export interface GitHubGateway extends PullRequestsGateway, IssuesGateway, ChecksGateway {
+  readonly repository: RepositoryRef;
   branchExists(branch: string): Promise<boolean>;
   /** The actor's permission on this repository; "none" when not a collaborator. */
   getCollaboratorPermission(username: string): Promise<CollaboratorPermission>;
@@ -68,15 +93,18 @@ function toInfo(pr: PullRequestPayload): PullRequestInfo {
   };
 }
 
-function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'status' in error && error.status === 404;
-}
-
 export class OctokitGitHubGateway implements GitHubGateway {
+  /** ETags of polling reads, so an unchanged answer comes back as a free 304. */
+  readonly etags: EtagCache;
+  private readonly ctx: GatewayContext;
+
   constructor(
     private readonly client: GitHubClient,
     readonly repository: RepositoryRef,
-  ) {}
+  ) {
+    this.etags = new EtagCache();
+    this.ctx = { client, repository, etags: this.etags };
+  }
 
   async getPullRequest(number: number): Promise<PullRequestInfo | null> {
     try {
@@ -133,5 +161,64 @@ export class OctokitGitHubGateway implements GitHubGateway {
       if (isNotFound(error)) return 'none';
       throw error;
     }
+  }
+
+  // --- reviews and diffs -------------------------------------------------------------------------
+  createReview(pullNumber: number, review: NewReview): Promise<ReviewInfo> {
+    return reviews.createReview(this.ctx, pullNumber, review);
+  }
+
+  listReviews(pullNumber: number): Promise<ReviewInfo[]> {
+    return reviews.listReviews(this.ctx, pullNumber);
+  }
+
+  getPullRequestDiff(pullNumber: number): Promise<string> {
+    return reviews.getPullRequestDiff(this.ctx, pullNumber);
+  }
+
+  // --- issues --------------------------------------------------------------------------------------
+  getIssue(number: number): Promise<IssueInfo | null> {
+    return issues.getIssue(this.ctx, number);
+  }
+
+  listIssueComments(number: number): Promise<IssueCommentInfo[]> {
+    return issues.listIssueComments(this.ctx, number);
+  }
+
+  createIssueComment(number: number, body: string): Promise<IssueCommentInfo> {
+    return issues.createIssueComment(this.ctx, number, body);
+  }
+
+  updateIssueComment(commentId: number, body: string): Promise<IssueCommentInfo> {
+    return issues.updateIssueComment(this.ctx, commentId, body);
+  }
+
+  listOpenIssuesWithLabel(label: string, options: { limit: number }): Promise<IssueInfo[]> {
+    return issues.listOpenIssuesWithLabel(this.ctx, label, options);
+  }
+
+  // --- checks and statuses -------------------------------------------------------------------------
+  createCheckRun(run: NewCheckRun): Promise<CheckRunInfo> {
+    return checks.createCheckRun(this.ctx, run);
+  }
+
+  updateCheckRun(id: number, update: CheckRunUpdate): Promise<CheckRunInfo> {
+    return checks.updateCheckRun(this.ctx, id, update);
+  }
+
+  listCheckRunsForRef(ref: string, options?: { checkName?: string }): Promise<CheckRunInfo[]> {
+    return checks.listCheckRunsForRef(this.ctx, ref, options);
+  }
+
+  listCheckSuitesForRef(ref: string): Promise<CheckSuiteInfo[]> {
+    return checks.listCheckSuitesForRef(this.ctx, ref);
+  }
+
+  getCombinedStatus(ref: string): Promise<CombinedStatusInfo> {
+    return checks.getCombinedStatus(this.ctx, ref);
+  }
+
+  createCommitStatus(status: NewCommitStatus): Promise<CommitStatusInfo> {
+    return checks.createCommitStatus(this.ctx, status);
   }
 }

@@ -1,8 +1,28 @@
+export type {
+  CheckApp,
+  CheckConclusion,
+  CheckRunInfo,
+  CheckRunOutput,
+  CheckRunUpdate,
+  CheckStatus,
+  CheckSuiteInfo,
+  ChecksGateway,
+  CombinedStatusInfo,
+  CommitState,
+  CommitStatusInfo,
+  NewCheckRun,
+  NewCommitStatus,
+} from './checks.js';
+export { EtagCache } from './etag-cache.js';
 export {
   type CollaboratorPermission,
   type GitHubGateway,
   type NewPullRequest,
   OctokitGitHubGateway,
   type PullRequestInfo,
+  type PullRequestsGateway,
 } from './gateway.js';
+export { githubMessage, httpStatus, isPermissionDenied } from './http-errors.js';
+export type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
 export { createGitHubClient, GitHubClient, type GitHubClientOptions } from './octokit.js';
+export type { NewReview, ReviewEvent, ReviewInfo } from './reviews.js';

@@ -15,6 +15,10 @@ export interface GitHubClientOptions {
   timeoutMs?: number;
   /** Retries after a primary or secondary rate limit before giving up. */
   rateLimitRetries?: number;
+  /** Retries of a 5xx or a timed-out request (default 3), waiting retryBaseMs·n² before the n-th. */
+  serverErrorRetries?: number;
+  /** Default 1000 ms. */
+  retryBaseMs?: number;
   /**
    * Clients with the same id share one throttle (GitHub asks for a second between writes per
    * client). Separate jobs have separate throttles; tests that model several jobs in one process
@@ -36,7 +40,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     request: { fetch: fetchWithTimeout(timeoutMs) },
     // Rate limits (403/429) are the throttling plugin's to retry, bounded by rateLimitRetries; a 409
     // is a compare-and-swap conflict for the caller to resolve, not a transient failure.
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
+    retry: {
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+      retries: options.serverErrorRetries ?? 3,
+      retryAfterBaseValue: options.retryBaseMs ?? 1000,
+    },
     baseUrl: (options.baseUrl ?? 'https://api.github.com').replace(/\/$/, ''),
     userAgent: 'codegen-action',
     log: {

@@ -1,6 +1,6 @@
 import type { Plan, Task } from '../domain/index.js';
 import { type IssueRecord, type IssueStatus, type TaskRecord, UNCHANGED } from '../ledger/index.js';
-import { errorMessage } from '../util/errors.js';
+import { errorMessage, UserError } from '../util/errors.js';
 import { followAttempt } from './follow-attempt.js';
 import { isFinal, readyTasks, tasksToHold } from './readiness.js';
 import { TaskFlow, withTask } from './task-flow.js';
@@ -59,6 +59,50 @@ export class TaskOrchestrator {
       }
     }
     return this.conclude(input);
+  }
+
+  /** Records the plan (or adopts the one already recorded) without running anything: plan mode. */
+  recordPlan(input: OrchestrationInput): Promise<IssueRecord> {
+    return this.adoptPlan(input);
+  }
+
+  /**
+   * Runs exactly one task of the recorded plan (execute mode, one matrix job per task). A task whose
+   * prerequisites are not satisfied yet is left pending, with the reason, for reconcile to start.
+   */
+  async runTask(
+    input: OrchestrationInput,
+    taskId: string,
+  ): Promise<{ record: IssueRecord; ran: boolean; reason: string }> {
+    const record = await this.adoptPlan(input);
+    const plan = record.plan ?? input.plan;
+    const task = plan.tasks.find((t) => t.id === taskId);
+    if (!task) {
+      throw new UserError(
+        `Task "${taskId}" is not in the plan of ${input.issue.identifier} (tasks: ${plan.tasks.map((t) => t.id).join(', ')}).`,
+      );
+    }
+    const own = record.tasks[taskId];
+    const flow = new TaskFlow(this.deps, this.settings, input.issue);
+    let reason: string;
+    if (own?.state === 'running') {
+      await this.continueForeign(flow, input, task);
+      reason = 'continued the attempt already under way';
+    } else if (readyTasks(plan, record, this.settings.dependencyGate).some((t) => t.id === taskId)) {
+      await flow.run(task);
+      reason = 'ran it';
+    } else {
+      const waitingFor = task.dependsOn.filter((d) => record.tasks[d]?.state !== 'succeeded');
+      return {
+        record,
+        ran: false,
+        reason:
+          own && own.state !== 'pending'
+            ? `task ${taskId} is already ${own.state}`
+            : `task ${taskId} waits for ${waitingFor.join(', ')}; reconcile starts it once they are done`,
+      };
+    }
+    return { record: await this.conclude(input), ran: true, reason };
   }
 
   /** Another job's (or a previous run's) attempt: follow it, and carry the task on if it failed. */

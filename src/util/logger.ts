@@ -1,4 +1,4 @@
-/** The log sink every module writes to; the action wires @actions/core, the CLI the console. */
+/** The log sink every module writes to; the action wires the runner protocol, the CLI the console. */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;

@@ -1,0 +1,82 @@
+import type { IssueRecord } from '../ledger/index.js';
+import type { RunStatus } from '../report/index.js';
+import type { ModeContext, ModeOutcome } from './context.js';
+import { ProgressReporter } from './reporter.js';
+import { defaultBranchOf, orchestratorFor, runStatusOf, totalsOf } from './work.js';
+
+const IN_FLIGHT = new Set(['planning', 'running', 'waiting']);
+
+/**
+ * `reconcile`: carry every issue in flight forward from the ledger: follow runs that finished,
+ * start tasks that became ready, and update the reports. What `check_suite` / `workflow_run`
+ * events and the matrix's final job run (SPEC §8).
+ */
+export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> {
+  const { runtime, logger } = context;
+  const only = context.decision.issue;
+  const wanted = only ? (only.kind === 'linear' ? only.identifier : `#${only.number}`) : undefined;
+  const records = (await runtime.ledger.listIssues()).filter((r) =>
+    wanted ? r.issue.identifier === wanted : IN_FLIGHT.has(r.status) && r.plan,
+  );
+  if (records.length === 0) {
+    return {
+      status: 'skipped',
+      decisions: [
+        wanted ? `${wanted} has no record in the ledger` : 'no issue is in flight; nothing to reconcile',
+      ],
+    };
+  }
+  await runtime.enableLocalExecution();
+  const base = await defaultBranchOf(runtime);
+  const finished: IssueRecord[] = [];
+  for (const record of records) {
+    if (!record.plan) continue;
+    const plan = record.plan;
+    const reporter = new ProgressReporter({
+      work: { ref: record.issue, body: '', linear: await linearContext(context, record) },
+      github: runtime.github,
+      linear: await runtime.linear(),
+      ledger: runtime.ledger,
+      config: context.config,
+      clock: context.clock,
+      logger,
+      runUrl: context.runUrl,
+    });
+    const orchestrator = orchestratorFor(context, runtime, base, undefined, (r) => reporter.observe(r));
+    const after = await logger.group(`Reconciling ${record.issue.identifier}`, () =>
+      orchestrator.run({
+        issue: record.issue,
+        plan,
+        strategyName: record.strategy ?? context.config.strategy,
+      }),
+    );
+    await reporter.finish(after);
+    finished.push(after);
+  }
+  const last = finished.at(-1);
+  const totals = finished.map(totalsOf);
+  return {
+    status: combined(finished.map(runStatusOf)),
+    decisions: finished.map((r) => `${r.issue.identifier}: ${r.status}`),
+    issue: last
+      ? { identifier: last.issue.identifier, title: last.issue.title, url: last.issue.url }
+      : undefined,
+    plan: last?.plan,
+    pullRequests: totals.flatMap((t) => t.pullRequests),
+    totalCostUsd: totals.reduce((sum, t) => sum + t.totalCostUsd, 0),
+    work: last ? { record: last } : undefined,
+  };
+}
+
+async function linearContext(context: ModeContext, record: IssueRecord) {
+  const linear = await context.runtime.linear();
+  if (!linear || !record.issue.linearIssueId) return undefined;
+  return linear.getIssueContext(record.issue.linearIssueId).catch(() => undefined);
+}
+
+/** One status for several issues: the worst wins, pending over success. */
+export function combined(statuses: RunStatus[]): RunStatus {
+  for (const status of ['failure', 'partial', 'pending', 'success'] as const)
+    if (statuses.includes(status)) return status;
+  return 'skipped';
+}
