@@ -14,6 +14,14 @@ const INVISIBLE =
 const stripInvisible = (text: string) =>
   text.replace(INVISIBLE, (char) => (char === '\n' || char === '\t' ? char : ''));
 
+/**
+ * Only the invisible characters out, everything visible kept: for code and diffs, which GitHub
+ * shows raw (an HTML comment in a diff is visible there), where hidden text can only be invisible.
+ */
+export function stripInvisibleCharacters(text: string): string {
+  return stripInvisible(text.replace(/\r\n?/g, '\n'));
+}
+
 /** Elements whose whole content is never shown, or is collapsed out of sight. */
 const HIDDEN_BLOCKS = [
   'details',

@@ -148,3 +148,10 @@ function checkFormat(value: string, format: string | undefined, path: string): s
   if (format === 'uri' && !URL.canParse(value)) return [`${path}: ${value} is not a uri`];
   return [];
 }
+
+/** A named schema of the spec's components (for error answers an operation does not document). */
+export function componentSchema(name: string): Schema {
+  const schema = githubSpec().components.schemas[name] as Schema | undefined;
+  if (!schema) throw new Error(`no schema ${name} in the spec`);
+  return schema;
+}

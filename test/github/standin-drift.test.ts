@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
-import { responseSchema, validate } from './openapi.js';
+import { componentSchema, responseSchema, validate } from './openapi.js';
 
 /**
  * The stand-in must not drift from GitHub's contract: every kind of response it serves is
@@ -262,6 +262,209 @@ describe('GitHub stand-in responses match @octokit/openapi', () => {
       const errors = validate(json, responseSchema(c.method, c.template, c.status));
       if (errors.length > 0) failures.push(`${c.name}:\n  ${errors.slice(0, 10).join('\n  ')}`);
     }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers issues, comments, reviews, checks and statuses with documented shapes', async () => {
+    const repo = 'checked';
+    gh.state.addRepo({ owner: 'acme', repo });
+    const sha = gh.state.addBranch('acme', repo, 'feature');
+    gh.state.addToken('github_pat_drift', 'alice', { kind: 'fine-grained-pat' });
+    gh.state.setPermission('acme', repo, 'alice', 'write');
+    const pr = gh.state.addPullRequest('acme', repo, { head: 'feature', title: 'PR', labels: ['cyrus'] });
+    const issue = gh.state.addIssue('acme', repo, { title: 'Bug', body: 'It breaks', labels: ['cyrus'] });
+    const comment = gh.state.addIssueComment('acme', repo, issue.number, 'first');
+    const suite = gh.state.addCheckSuite('acme', repo, sha, {
+      headBranch: 'feature',
+      checkRuns: [{ name: 'test', status: 'in_progress' }],
+    });
+    gh.state.completeCheckSuite('acme', repo, suite.id, 'failure', {
+      test: { conclusion: 'failure', summary: 'boom' },
+    });
+    gh.state.addCheckSuite('acme', repo, sha, { app: 'silent-app' });
+    gh.state.addStatus('acme', repo, sha, {
+      context: 'ci/legacy',
+      state: 'success',
+      targetUrl: 'https://ci.example/1',
+    });
+    const R2 = `/repos/acme/${repo}`;
+    const ok: (Case & { token?: string; undocumented?: string })[] = [
+      {
+        name: 'issue list',
+        method: 'GET',
+        template: `${R}/issues`,
+        path: `${R2}/issues?labels=cyrus&state=open`,
+        status: 200,
+      },
+      {
+        name: 'issue',
+        method: 'GET',
+        template: `${R}/issues/{issue_number}`,
+        path: `${R2}/issues/${issue.number}`,
+        status: 200,
+      },
+      {
+        name: 'PR as issue',
+        method: 'GET',
+        template: `${R}/issues/{issue_number}`,
+        path: `${R2}/issues/${pr.number}`,
+        status: 200,
+      },
+      {
+        name: 'missing issue',
+        method: 'GET',
+        template: `${R}/issues/{issue_number}`,
+        path: `${R2}/issues/99`,
+        status: 404,
+      },
+      {
+        name: 'comments',
+        method: 'GET',
+        template: `${R}/issues/{issue_number}/comments`,
+        path: `${R2}/issues/${issue.number}/comments`,
+        status: 200,
+      },
+      {
+        name: 'create comment',
+        method: 'POST',
+        template: `${R}/issues/{issue_number}/comments`,
+        path: `${R2}/issues/${issue.number}/comments`,
+        body: { body: 'hi' },
+        status: 201,
+      },
+      {
+        name: 'empty comment',
+        method: 'POST',
+        template: `${R}/issues/{issue_number}/comments`,
+        path: `${R2}/issues/${issue.number}/comments`,
+        body: {},
+        status: 422,
+      },
+      {
+        name: 'update comment',
+        method: 'PATCH',
+        template: `${R}/issues/comments/{comment_id}`,
+        path: `${R2}/issues/comments/${comment.id}`,
+        body: { body: 'edited' },
+        status: 200,
+      },
+      {
+        name: 'review',
+        method: 'POST',
+        template: `${R}/pulls/{pull_number}/reviews`,
+        path: `${R2}/pulls/${pr.number}/reviews`,
+        body: { body: 'looks fine', event: 'COMMENT' },
+        status: 200,
+      },
+      {
+        name: 'own approval',
+        method: 'POST',
+        template: `${R}/pulls/{pull_number}/reviews`,
+        path: `${R2}/pulls/${pr.number}/reviews`,
+        body: { event: 'APPROVE' },
+        status: 422,
+      },
+      {
+        name: 'reviews',
+        method: 'GET',
+        template: `${R}/pulls/{pull_number}/reviews`,
+        path: `${R2}/pulls/${pr.number}/reviews`,
+        status: 200,
+      },
+      {
+        name: 'check runs',
+        method: 'GET',
+        template: `${R}/commits/{ref}/check-runs`,
+        path: `${R2}/commits/${sha}/check-runs`,
+        status: 200,
+      },
+      {
+        name: 'check suites',
+        method: 'GET',
+        template: `${R}/commits/{ref}/check-suites`,
+        path: `${R2}/commits/feature/check-suites`,
+        status: 200,
+      },
+      {
+        name: 'create check run',
+        method: 'POST',
+        template: `${R}/check-runs`,
+        path: `${R2}/check-runs`,
+        body: { name: 'Cyrus validation', head_sha: sha, status: 'in_progress' },
+        status: 201,
+      },
+      {
+        name: 'check run for unknown sha',
+        method: 'POST',
+        template: `${R}/check-runs`,
+        path: `${R2}/check-runs`,
+        body: { name: 'x', head_sha: 'f'.repeat(40) },
+        status: 422,
+        undocumented: 'validation-error',
+      },
+      {
+        name: 'check run from a personal token',
+        method: 'POST',
+        template: `${R}/check-runs`,
+        path: `${R2}/check-runs`,
+        body: { name: 'x', head_sha: sha },
+        status: 403,
+        token: 'github_pat_drift',
+        undocumented: 'basic-error',
+      },
+      {
+        name: 'combined status',
+        method: 'GET',
+        template: `${R}/commits/{ref}/status`,
+        path: `${R2}/commits/${sha}/status`,
+        status: 200,
+      },
+      {
+        name: 'create status',
+        method: 'POST',
+        template: `${R}/statuses/{sha}`,
+        path: `${R2}/statuses/${sha}`,
+        body: { state: 'pending', context: 'Cyrus validation' },
+        status: 201,
+        token: 'github_pat_drift',
+      },
+    ];
+    const failures: string[] = [];
+    const send = async (c: Case & { token?: string }) => {
+      const response = await fetch(`${gh.url}${c.path}`, {
+        method: c.method,
+        headers: { authorization: `Bearer ${c.token ?? 'ghs_test'}`, accept: 'application/vnd.github+json' },
+        ...(c.body === undefined ? {} : { body: JSON.stringify(c.body) }),
+      });
+      return { status: response.status, json: (await response.json()) as unknown };
+    };
+    for (const c of ok) {
+      const { status, json } = await send(c);
+      if (status !== c.status) {
+        failures.push(
+          `${c.name}: status ${status}, expected ${c.status}: ${JSON.stringify(json).slice(0, 200)}`,
+        );
+        continue;
+      }
+      const schema = c.undocumented
+        ? componentSchema(c.undocumented)
+        : responseSchema(c.method, c.template, c.status);
+      const errors = validate(json, schema);
+      if (errors.length > 0) failures.push(`${c.name}:\n  ${errors.slice(0, 10).join('\n  ')}`);
+    }
+    // The check run just created, completed (PATCH), and read back.
+    const created = gh.state.checkRuns('acme', repo, sha).find((r) => r.name === 'Cyrus validation');
+    const patch: Case = {
+      name: 'update check run',
+      method: 'PATCH',
+      template: `${R}/check-runs/{check_run_id}`,
+      path: `${R2}/check-runs/${created?.id}`,
+      body: { conclusion: 'success', output: { title: 'Passed', summary: 'All good' } },
+      status: 200,
+    };
+    const patched = await send(patch);
+    expect(patched.status).toBe(200);
+    failures.push(...validate(patched.json, responseSchema('PATCH', patch.template, 200)));
     expect(failures).toEqual([]);
   });
 

@@ -5,11 +5,24 @@ import { GitHubFaults } from './faults.js';
 import { serveGit } from './git-http.js';
 import { errorBody } from './payloads.js';
 import { dispatch, type Reply } from './routes.js';
-import { GitHubState } from './state.js';
+import { GitHubState, type TokenIdentity } from './state.js';
 
 export { GitHubFaults } from './faults.js';
-export type { Permission, PullRequest, RepoRecord } from './state.js';
-export { GitHubState } from './state.js';
+export type {
+  AppRecord,
+  CheckRunRecord,
+  CheckSuiteRecord,
+  CommentRecord,
+  IssueRecord,
+  Permission,
+  PullRequest,
+  RepoRecord,
+  ReviewRecord,
+  StatusRecord,
+  TokenIdentity,
+  TokenKind,
+} from './state.js';
+export { GITHUB_ACTIONS_APP, GitHubState } from './state.js';
 
 export interface RecordedRequest {
   method: string;
@@ -95,7 +108,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       return;
     }
 
-    const login = authenticate(headers.authorization);
+    const tokenIdentity = authenticate(headers.authorization);
+    const login = tokenIdentity?.login;
     const identity = login ?? 'anonymous';
     let reply: Reply;
     if (fault?.kind === 'secondary-rate-limit') {
@@ -110,7 +124,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       };
     } else if (fault?.kind === 'server-error') {
       reply = { status: fault.status, body: errorBody(fault.status, 'Server Error') };
-    } else if (!login) {
+    } else if (!tokenIdentity || !login) {
       reply = headers.authorization
         ? { status: 401, body: errorBody(401, 'Bad credentials') }
         : { status: 401, body: errorBody(401, 'Requires authentication') };
@@ -120,14 +134,16 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
         query: target.searchParams,
         body: recorded.body,
         login,
+        identity: tokenIdentity,
+        headers,
       });
     }
     send(res, recorded.method, headers['if-none-match'], reply, identity);
   }
 
-  function authenticate(header: string | undefined): string | undefined {
+  function authenticate(header: string | undefined): TokenIdentity | undefined {
     const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '');
-    return match?.[1] ? state.tokens.get(match[1]) : undefined;
+    return match?.[1] ? state.identities.get(match[1]) : undefined;
   }
 
   function send(
@@ -137,7 +153,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     reply: Reply,
     identity: string,
   ): void {
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     const etag =
       method === 'GET' && reply.status === 200
         ? `W/"${createHash('sha256').update(text).digest('hex')}"`
@@ -163,14 +179,14 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       res.end();
       return;
     }
-    if (reply.status === 204 || reply.body === undefined) {
+    if (reply.status === 204 || (reply.body === undefined && reply.text === undefined)) {
       res.writeHead(reply.status, { ...common, ...reply.headers });
       res.end();
       return;
     }
     res.writeHead(reply.status, {
       ...common,
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': reply.contentType ?? 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
       ...reply.headers,
     });

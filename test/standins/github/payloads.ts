@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GitHubState, Permission, PullRequest, RepoRecord } from './state.js';
 import type { CommitRecord, TreeEntry } from './store.js';
 
@@ -127,6 +128,21 @@ export function repository(state: GitHubState, repo: RepoRecord, owner = repo.ow
 
 const openCount = (repo: RepoRecord) => repo.pulls.filter((p) => p.state === 'open').length;
 
+/** `label` (with a string description: pull-request-simple does not allow null there). */
+export function label(state: GitHubState, repo: RepoRecord, name: string): Json {
+  // Stable per repository and name, so unchanged lists keep their ETag.
+  const id = Number.parseInt(createHash('sha1').update(`${repo.id}:${name}`).digest('hex').slice(0, 8), 16);
+  return {
+    id,
+    node_id: nodeId('Label', id),
+    url: `${state.baseUrl}/repos/${repo.owner}/${repo.name}/labels/${encodeURIComponent(name)}`,
+    name,
+    description: '',
+    color: 'ededed',
+    default: false,
+  };
+}
+
 /** `full-repository`: GET /repos/{owner}/{repo}. */
 export function fullRepository(state: GitHubState, repo: RepoRecord, viewer: Permission | 'none'): Json {
   return {
@@ -190,7 +206,7 @@ export function pullRequestSimple(state: GitHubState, repo: RepoRecord, pr: Pull
     title: pr.title,
     user: simpleUser(state, pr.user),
     body: pr.body,
-    labels: [],
+    labels: pr.labels.map((name) => label(state, repo, name)),
     milestone: null,
     active_lock_reason: null,
     created_at: pr.created_at,

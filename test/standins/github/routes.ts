@@ -1,72 +1,11 @@
 import { z } from 'zod';
 import * as payload from './payloads.js';
-import type { GitHubState, Permission, RepoRecord } from './state.js';
+import { invalid, linkHeader, notFound, route } from './router.js';
+import type { RepoRecord } from './state.js';
+import './routes-checks.js';
+import './routes-issues.js';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface RouteContext {
-  state: GitHubState;
-  method: string;
-  query: URLSearchParams;
-  body: unknown;
-  /** Login of the authenticated token. */
-  login: string;
-  params: string[];
-}
-
-/** Handlers are synchronous: a check and the write that depends on it never straddle an await. */
-type Handler = (ctx: RouteContext, repo: RepoRecord) => Reply;
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  write: boolean;
-  handler: Handler;
-}
-
-const REPO = '/repos/([^/]+)/([^/]+)';
-const routes: Route[] = [];
-function route(method: string, suffix: string, handler: Handler): void {
-  routes.push({ method, pattern: new RegExp(`^${REPO}${suffix}$`), write: method !== 'GET', handler });
-}
-
-const notFound = (docs?: string): Reply => ({ status: 404, body: payload.errorBody(404, 'Not Found', docs) });
-const invalid = (message: string, errors: Record<string, unknown>[] = []): Reply => ({
-  status: 422,
-  body: payload.validationError(message, errors),
-});
-
-/** Finds the route; `undefined` when no route matches (404), `repo-missing` for an unknown repository. */
-export function dispatch(
-  state: GitHubState,
-  method: string,
-  path: string,
-  ctx: Omit<RouteContext, 'params' | 'method'>,
-): Reply {
-  // Octokit sends `/` inside {ref}, {branch} and {path} as %2F; GitHub reads both spellings.
-  const normalized = path.replace(/%2F/gi, '/');
-  for (const r of routes) {
-    if (r.method !== method) continue;
-    const match = r.pattern.exec(normalized);
-    if (!match) continue;
-    const [owner = '', name = '', ...params] = match
-      .slice(1)
-      .map((p) => (p === undefined ? '' : decodeURIComponent(p)));
-    const repo = state.repo(owner, name);
-    if (!repo) return notFound();
-    if (r.write && !canWrite(state.permissionOf(repo.owner, repo.name, ctx.login))) {
-      return { status: 403, body: payload.errorBody(403, 'Resource not accessible by integration') };
-    }
-    return r.handler({ ...ctx, method, params }, repo);
-  }
-  return notFound();
-}
-
-const canWrite = (p: Permission | 'none' | undefined) => p === 'write' || p === 'maintain' || p === 'admin';
+export { dispatch, type Reply, type RouteContext } from './router.js';
 
 // --- repository -------------------------------------------------------------------------------
 route('GET', '', (ctx, repo) => ({
@@ -114,22 +53,9 @@ route('GET', '/pulls', (ctx, repo) => {
   return {
     status: 200,
     body: pageItems.map((p) => payload.pullRequestSimple(ctx.state, repo, p)),
-    headers: linkHeader(ctx, repo, page, last),
+    headers: linkHeader(ctx, `/repos/${repo.owner}/${repo.name}/pulls`, page, last),
   };
 });
-
-function linkHeader(ctx: RouteContext, repo: RepoRecord, page: number, last: number): Record<string, string> {
-  if (last <= 1) return {};
-  const at = (n: number) => {
-    const q = new URLSearchParams(ctx.query);
-    q.set('page', String(n));
-    return `<${ctx.state.baseUrl}/repos/${repo.owner}/${repo.name}/pulls?${q}>`;
-  };
-  const links = [];
-  if (page > 1) links.push(`${at(page - 1)}; rel="prev"`, `${at(1)}; rel="first"`);
-  if (page < last) links.push(`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`);
-  return { link: links.join(', ') };
-}
 
 const CreatePull = z.object({
   title: z.string().min(1),
@@ -191,7 +117,13 @@ route('POST', '/pulls', (ctx, repo) => {
 
 route('GET', '/pulls/(\\d+)', (ctx, repo) => {
   const pr = repo.pulls.find((p) => p.number === Number(ctx.params[0]));
-  return pr ? { status: 200, body: payload.pullRequest(ctx.state, repo, pr) } : notFound();
+  if (!pr) return notFound();
+  // `Accept: application/vnd.github.diff` (or `.v3.diff`) asks for the PR's diff as text.
+  if (/application\/vnd\.github(\.v3)?\.diff/.test(ctx.headers.accept ?? '')) {
+    const diff = repo.store.diff(repo.store.branch(pr.base.ref) ?? pr.base.sha, payload.headSha(repo, pr));
+    return { status: 200, text: diff, contentType: 'text/plain; charset=utf-8' };
+  }
+  return { status: 200, body: payload.pullRequest(ctx.state, repo, pr) };
 });
 
 const UpdatePull = z.object({

@@ -1,6 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import {
+  type AppRecord,
+  aggregateSuite,
+  type CheckConclusion,
+  type CheckRunRecord,
+  type CheckStatus,
+  type CheckSuiteRecord,
+  type CommitState,
+  type StatusRecord,
+} from './checks-state.js';
+import type { CommentRecord, IssueRecord, NewIssueRecord, ReviewRecord } from './issues-state.js';
 import { GitStore, MemoryStore, type RepoStore } from './store.js';
+
+export type { AppRecord, CheckRunRecord, CheckSuiteRecord, StatusRecord } from './checks-state.js';
+export type { CommentRecord, IssueRecord, ReviewRecord } from './issues-state.js';
 
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
@@ -17,6 +31,7 @@ export interface PullRequest {
   head: { ref: string; sha: string; owner: string };
   base: { ref: string; sha: string };
   fromFork: boolean;
+  labels: string[];
   html_url: string;
   created_at: string;
   updated_at: string;
@@ -34,9 +49,67 @@ export interface RepoRecord {
   store: RepoStore;
   gitDir: string | undefined;
   pulls: PullRequest[];
+  issues: IssueRecord[];
+  comments: CommentRecord[];
+  reviews: ReviewRecord[];
+  checkSuites: CheckSuiteRecord[];
+  checkRuns: CheckRunRecord[];
+  statuses: StatusRecord[];
   permissions: Map<string, Permission>;
   nextNumber: number;
 }
+
+/**
+ * What a token is. GitHub App installation tokens (the Actions `GITHUB_TOKEN` is one) can write
+ * check runs when granted `checks: write`; personal tokens never can: fine-grained ones have no
+ * checks permission at all, classic ones are told to authenticate as an App.
+ */
+export type TokenKind = 'installation' | 'fine-grained-pat' | 'classic-pat';
+
+export interface TokenIdentity {
+  login: string;
+  kind: TokenKind;
+  /** The App an installation token belongs to. */
+  app: AppRecord | undefined;
+  /** The installation's checks permission (personal tokens: none). */
+  checks: 'write' | 'read' | 'none';
+}
+
+export interface TokenOptions {
+  kind?: TokenKind;
+  /** Slug of the App (installation tokens); default: the login without `[bot]`. */
+  app?: string;
+  checks?: 'write' | 'read' | 'none';
+}
+
+export interface NewCheckRunRecord {
+  name: string;
+  status?: CheckStatus;
+  conclusion?: CheckConclusion | null;
+  title?: string;
+  summary?: string;
+  text?: string;
+  detailsUrl?: string;
+  externalId?: string;
+}
+
+export interface NewCheckSuiteRecord {
+  /** Slug of the App whose suite it is; default `github-actions`. */
+  app?: string;
+  headBranch?: string;
+  /** For a suite without runs (with runs, both come from the runs). Default `queued`. */
+  status?: CheckStatus;
+  conclusion?: CheckConclusion | null;
+  checkRuns?: NewCheckRunRecord[];
+}
+
+/** GitHub Actions' own App, the one whose suites hold workflow jobs. */
+export const GITHUB_ACTIONS_APP = {
+  id: 15368,
+  slug: 'github-actions',
+  name: 'GitHub Actions',
+  owner: 'github',
+};
 
 export interface NewPullRequestRecord {
   head: string;
@@ -47,6 +120,7 @@ export interface NewPullRequestRecord {
   draft?: boolean;
   /** Head lives in `<user>/<repo>` instead of this repository. */
   fromFork?: boolean;
+  labels?: string[];
 }
 
 export const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -56,6 +130,9 @@ export class GitHubState {
   readonly repos = new Map<string, RepoRecord>();
   /** token → login of its identity. */
   readonly tokens = new Map<string, string>();
+  /** token → what kind of token it is and what it may do. */
+  readonly identities = new Map<string, TokenIdentity>();
+  readonly apps = new Map<string, AppRecord>();
   private readonly userIds = new Map<string, number>();
   private nextId = 1000;
 
@@ -83,6 +160,12 @@ export class GitHubState {
       store,
       gitDir: options.gitDir,
       pulls: [],
+      issues: [],
+      comments: [],
+      reviews: [],
+      checkSuites: [],
+      checkRuns: [],
+      statuses: [],
       permissions: new Map(),
       nextNumber: 1,
     };
@@ -95,10 +178,42 @@ export class GitHubState {
     return this.repos.get(key(owner, repo));
   }
 
-  /** Gives `token` the identity `login` (writes are checked against that login's permission). */
-  addToken(token: string, login: string): void {
+  /**
+   * Gives `token` the identity `login` (writes are checked against that login's permission). A
+   * `[bot]` login is an App installation token with `checks: write` unless `options` say otherwise;
+   * any other login a fine-grained personal token.
+   */
+  addToken(token: string, login: string, options: TokenOptions = {}): TokenIdentity {
+    const kind = options.kind ?? (login.endsWith('[bot]') ? 'installation' : 'fine-grained-pat');
+    const app = kind === 'installation' ? this.app(options.app ?? login.replace(/\[bot\]$/, '')) : undefined;
+    const identity: TokenIdentity = {
+      login,
+      kind,
+      app,
+      checks: kind === 'installation' ? (options.checks ?? 'write') : 'none',
+    };
     this.tokens.set(token, login);
+    this.identities.set(token, identity);
     this.userId(login);
+    return identity;
+  }
+
+  /** The App with this slug, made on first use (`github-actions` is GitHub Actions' real id). */
+  app(slug: string): AppRecord {
+    let found = this.apps.get(slug);
+    if (!found) {
+      const known = slug === GITHUB_ACTIONS_APP.slug ? GITHUB_ACTIONS_APP : undefined;
+      found = {
+        id: known?.id ?? this.id(),
+        slug,
+        name: known?.name ?? slug,
+        owner: known?.owner ?? slug,
+        createdAt: isoNow(),
+      };
+      this.apps.set(slug, found);
+      this.userId(found.owner);
+    }
+    return found;
   }
 
   /** Makes a login known (so permission lookups answer "none" instead of 404). */
@@ -162,6 +277,7 @@ export class GitHubState {
       head: { ref: headRef, sha: headSha, owner: headOwner },
       base: { ref: base, sha: record.store.branch(base) ?? fakeSha(base) },
       fromFork,
+      labels: pr.labels ?? [],
       html_url: `${this.baseUrl}/${owner}/${repo}/pull/${number}`,
       created_at: now,
       updated_at: now,
@@ -215,6 +331,211 @@ export class GitHubState {
     const written = this.file(owner, repo, branch, path);
     if (!written) throw new Error('putFile: write vanished');
     return written.sha;
+  }
+
+  // --- issues and comments --------------------------------------------------------------------
+  addIssue(owner: string, repo: string, issue: NewIssueRecord): IssueRecord {
+    const record = this.mustRepo(owner, repo);
+    const now = isoNow();
+    const user = issue.user ?? owner;
+    const stored: IssueRecord = {
+      id: this.id(),
+      number: record.nextNumber++,
+      title: issue.title,
+      body: issue.body ?? null,
+      state: issue.state ?? 'open',
+      labels: issue.labels ?? [],
+      user,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: issue.state === 'closed' ? now : null,
+    };
+    this.userId(user);
+    record.issues.push(stored);
+    return stored;
+  }
+
+  addIssueComment(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    body: string,
+    user?: string,
+  ): CommentRecord {
+    const record = this.mustRepo(owner, repo);
+    const now = isoNow();
+    const login = user ?? [...this.tokens.values()][0] ?? owner;
+    const comment: CommentRecord = {
+      id: this.id(),
+      issueNumber,
+      body,
+      user: login,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.userId(login);
+    record.comments.push(comment);
+    return comment;
+  }
+
+  // --- checks and statuses ---------------------------------------------------------------------
+  /** A check suite of `app` on `sha`, with its runs (a CI workflow, another App's checks). */
+  addCheckSuite(owner: string, repo: string, sha: string, suite: NewCheckSuiteRecord = {}): CheckSuiteRecord {
+    const record = this.mustRepo(owner, repo);
+    const now = isoNow();
+    const stored: CheckSuiteRecord = {
+      id: this.id(),
+      app: this.app(suite.app ?? GITHUB_ACTIONS_APP.slug),
+      headSha: sha,
+      headBranch: suite.headBranch ?? null,
+      status: suite.status ?? 'queued',
+      conclusion: suite.conclusion ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    record.checkSuites.push(stored);
+    for (const run of suite.checkRuns ?? []) this.addCheckRun(owner, repo, stored.id, run);
+    return stored;
+  }
+
+  /** The suite of `app` on `sha`, made when missing (what POST check-runs does). */
+  suiteFor(owner: string, repo: string, sha: string, app: AppRecord): CheckSuiteRecord {
+    const record = this.mustRepo(owner, repo);
+    return (
+      record.checkSuites.find((s) => s.headSha === sha && s.app.id === app.id) ??
+      this.addCheckSuite(owner, repo, sha, { app: app.slug })
+    );
+  }
+
+  addCheckRun(owner: string, repo: string, suiteId: number, run: NewCheckRunRecord): CheckRunRecord {
+    const record = this.mustRepo(owner, repo);
+    const suite = this.mustSuite(record, suiteId);
+    const now = isoNow();
+    const conclusion = run.conclusion ?? null;
+    const status = conclusion ? 'completed' : (run.status ?? 'queued');
+    const stored: CheckRunRecord = {
+      id: this.id(),
+      suiteId,
+      app: suite.app,
+      headSha: suite.headSha,
+      name: run.name,
+      status,
+      conclusion,
+      startedAt: status === 'queued' ? null : now,
+      completedAt: status === 'completed' ? now : null,
+      output: { title: run.title ?? null, summary: run.summary ?? null, text: run.text ?? null },
+      detailsUrl: run.detailsUrl ?? null,
+      externalId: run.externalId ?? null,
+    };
+    record.checkRuns.push(stored);
+    this.refreshSuite(record, suite);
+    return stored;
+  }
+
+  /**
+   * Completes every unfinished run of the suite (with `conclusion`, or per run name from `runs`),
+   * and the suite itself: CI finishing.
+   */
+  completeCheckSuite(
+    owner: string,
+    repo: string,
+    suiteId: number,
+    conclusion: CheckConclusion = 'success',
+    runs: Record<string, { conclusion: CheckConclusion; summary?: string; title?: string }> = {},
+  ): CheckSuiteRecord {
+    const record = this.mustRepo(owner, repo);
+    const suite = this.mustSuite(record, suiteId);
+    const now = isoNow();
+    for (const run of record.checkRuns.filter((r) => r.suiteId === suiteId && r.status !== 'completed')) {
+      const given = runs[run.name];
+      Object.assign(run, {
+        status: 'completed',
+        conclusion: given?.conclusion ?? conclusion,
+        startedAt: run.startedAt ?? now,
+        completedAt: now,
+      });
+      if (given?.summary !== undefined) run.output.summary = given.summary;
+      if (given?.title !== undefined) run.output.title = given.title;
+    }
+    if (record.checkRuns.some((r) => r.suiteId === suiteId)) this.refreshSuite(record, suite);
+    else Object.assign(suite, { status: 'completed', conclusion, updatedAt: now });
+    return suite;
+  }
+
+  /** Moves every queued run of the suite to in_progress (a runner picked the jobs up). */
+  startCheckSuite(owner: string, repo: string, suiteId: number): void {
+    const record = this.mustRepo(owner, repo);
+    const suite = this.mustSuite(record, suiteId);
+    for (const run of record.checkRuns.filter((r) => r.suiteId === suiteId && r.status === 'queued')) {
+      Object.assign(run, { status: 'in_progress', startedAt: isoNow() });
+    }
+    if (record.checkRuns.some((r) => r.suiteId === suiteId)) this.refreshSuite(record, suite);
+    else Object.assign(suite, { status: 'in_progress', updatedAt: isoNow() });
+  }
+
+  refreshSuite(record: RepoRecord, suite: CheckSuiteRecord): void {
+    aggregateSuite(
+      suite,
+      record.checkRuns.filter((r) => r.suiteId === suite.id),
+      isoNow(),
+    );
+  }
+
+  checkRuns(owner: string, repo: string, sha?: string): CheckRunRecord[] {
+    return this.mustRepo(owner, repo).checkRuns.filter((r) => sha === undefined || r.headSha === sha);
+  }
+
+  /** A commit status (the older API CI services and personal tokens report through). */
+  addStatus(
+    owner: string,
+    repo: string,
+    sha: string,
+    status: {
+      context: string;
+      state: CommitState;
+      description?: string;
+      targetUrl?: string;
+      creator?: string;
+    },
+  ): StatusRecord {
+    const record = this.mustRepo(owner, repo);
+    const now = isoNow();
+    const creator = status.creator ?? [...this.tokens.values()][0] ?? owner;
+    const stored: StatusRecord = {
+      id: this.id(),
+      sha,
+      state: status.state,
+      context: status.context,
+      description: status.description ?? null,
+      targetUrl: status.targetUrl ?? null,
+      creator,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.userId(creator);
+    record.statuses.push(stored);
+    return stored;
+  }
+
+  statuses(owner: string, repo: string, sha?: string): StatusRecord[] {
+    return this.mustRepo(owner, repo).statuses.filter((s) => sha === undefined || s.sha === sha);
+  }
+
+  reviews(owner: string, repo: string, pullNumber?: number): ReviewRecord[] {
+    return this.mustRepo(owner, repo).reviews.filter(
+      (r) => pullNumber === undefined || r.pullNumber === pullNumber,
+    );
+  }
+
+  /** A branch name or a commit sha of the repository, as a commit sha; undefined when neither. */
+  resolveRef(record: RepoRecord, ref: string): string | undefined {
+    return record.store.branch(ref) ?? (record.store.commit(ref) ? ref : undefined);
+  }
+
+  private mustSuite(record: RepoRecord, suiteId: number): CheckSuiteRecord {
+    const suite = record.checkSuites.find((s) => s.id === suiteId);
+    if (!suite) throw new Error(`no check suite ${suiteId} in ${record.owner}/${record.name}`);
+    return suite;
   }
 
   userId(login: string): number {

@@ -47,6 +47,8 @@ export interface RepoStore {
     message: string,
     author: Author,
   ): CommitRecord;
+  /** The PR-style diff (three dots: from the merge base of `base` and `head` to `head`), as git prints it. */
+  diff(base: string, head: string): string;
 }
 
 export interface Author {
@@ -172,6 +174,41 @@ export class MemoryStore implements RepoStore {
     return record;
   }
 
+  diff(base: string, head: string): string {
+    const from = this.commits.get(this.mergeBase(base, head) ?? base)?.tree ?? new Map<string, Buffer>();
+    const to = this.commits.get(head)?.tree ?? new Map<string, Buffer>();
+    const paths = [...new Set([...from.keys(), ...to.keys()])].sort();
+    return paths
+      .filter(
+        (path) =>
+          !(from.get(path) ?? Buffer.alloc(0)).equals(to.get(path) ?? Buffer.alloc(0)) ||
+          from.has(path) !== to.has(path),
+      )
+      .map((path) => fileDiff(path, from.get(path), to.get(path)))
+      .join('');
+  }
+
+  private mergeBase(a: string, b: string): string | undefined {
+    const ancestors = new Set<string>();
+    const walk = [a];
+    while (walk.length > 0) {
+      const sha = walk.pop() ?? '';
+      if (ancestors.has(sha)) continue;
+      ancestors.add(sha);
+      walk.push(...(this.commits.get(sha)?.record.parents ?? []));
+    }
+    const queue = [b];
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const sha = queue.shift() ?? '';
+      if (ancestors.has(sha)) return sha;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      queue.push(...(this.commits.get(sha)?.record.parents ?? []));
+    }
+    return undefined;
+  }
+
   private addCommit(
     parents: string[],
     tree: Map<string, Buffer>,
@@ -276,6 +313,9 @@ export class GitStore implements RepoStore {
     };
     return this.git(['commit-tree', `${parent}^{tree}`, '-p', parent, '-F', '-'], { input: message, env });
   }
+  diff(base: string, head: string): string {
+    return this.git.maybe(['diff', '--no-color', '--no-ext-diff', `${base}...${head}`]) ?? '';
+  }
   writeFile(
     branch: string,
     path: string,
@@ -312,4 +352,22 @@ export class GitStore implements RepoStore {
       rmSync(scratch, { recursive: true, force: true });
     }
   }
+}
+
+/** One file's part of a unified diff, whole-file hunks (enough for a reviewer to read). */
+function fileDiff(path: string, before: Buffer | undefined, after: Buffer | undefined): string {
+  const lines = (b: Buffer | undefined) => {
+    if (!b || b.length === 0) return [];
+    const text = b.toString('utf8');
+    return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  };
+  const old = lines(before);
+  const now = lines(after);
+  const header = [`diff --git a/${path} b/${path}`];
+  if (!before) header.push('new file mode 100644');
+  if (!after) header.push('deleted file mode 100644');
+  header.push(`--- ${before ? `a/${path}` : '/dev/null'}`, `+++ ${after ? `b/${path}` : '/dev/null'}`);
+  const range = (n: number) => (n === 0 ? '0,0' : `1,${n}`);
+  header.push(`@@ -${range(old.length)} +${range(now.length)} @@`);
+  return `${[...header, ...old.map((l) => `-${l}`), ...now.map((l) => `+${l}`)].join('\n')}\n`;
 }

@@ -1,0 +1,346 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChecksGateway, PullRequestInfo, PullRequestsGateway } from '../github/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { errorMessage, UserError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { type ValidationSubject, validationCheckText } from './check-text.js';
+import { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
+import { runCommand } from './command.js';
+import { buildCommandEnv } from './command-env.js';
+import { type CheckoutSource, type PrCheckout, withPullRequestCheckout } from './pr-checkout.js';
+import { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
+import { type ReviewOptions, type ReviewOutcome, reviewMarker, reviewPullRequest } from './review.js';
+import type { ValidationEvidence, ValidationVerdict } from './verdict.js';
+
+export interface ValidateCommandOptions {
+  /** Shell text, run with `bash -c` at the root of a checkout of the PR head. */
+  run: string;
+  /** Default 15 minutes, and never past the validation's deadline. */
+  timeoutMs?: number;
+  /** Output kept for the evidence (its tail). Default 64 KiB. */
+  maxOutputBytes?: number;
+  /** Where PATH, LANG and the like come from; process.env by default. Secrets never pass. */
+  sourceEnv?: NodeJS.ProcessEnv;
+}
+
+export interface ValidatePullRequestInput {
+  github: Pick<
+    PullRequestsGateway,
+    'getPullRequest' | 'getPullRequestDiff' | 'createReview' | 'listReviews'
+  > &
+    ChecksGateway;
+  pullNumber: number;
+  /** Epoch ms that bounds the whole validation: the CI wait, the command and the review. */
+  deadline: number;
+  logger: Logger;
+  /** Time for polling and deadlines; the command and the review are real processes on wall-clock time. */
+  clock?: Clock;
+  /** The workflow run's URL: where the check run's "Details" leads. */
+  detailsUrl?: string;
+  /** Recorded on the check run (e.g. "ENG-123/t1"). */
+  externalId?: string;
+  /** The issue and subtask the PR belongs to, named in the check run. */
+  subject?: ValidationSubject;
+  /** GITHUB_RUN_ID: this workflow's own jobs are check runs on the commit too and are never waited for. */
+  workflowRunId?: string;
+  ci?: Partial<CiPolicy>;
+  /** The repository checked out, for the command and the review. Required with `command`. */
+  checkout?: CheckoutSource;
+  command?: ValidateCommandOptions;
+  review?: ReviewOptions;
+  /** Strings to mask in anything posted (tokens the action holds). */
+  redact?: readonly string[];
+  signal?: AbortSignal;
+}
+
+interface LocalOutcome {
+  reasons: string[];
+  failed: boolean;
+  commandOutput?: string;
+  review?: ReviewOutcome;
+}
+
+/**
+ * Validates one subtask PR (SPEC §7, §9): skips forks; puts `Cyrus validation` in progress on the
+ * head commit; waits for every other check there while, in parallel, the validate-command runs in a
+ * secret-free checkout and a read-only Claude review is posted; then posts the verdict and its
+ * reasons. A failing PR is a verdict, not an error; errors (GitHub unreachable, the checkout
+ * impossible) are thrown after the check run says the validation could not finish.
+ */
+export async function validatePullRequest(input: ValidatePullRequestInput): Promise<ValidationVerdict> {
+  const { github, logger } = input;
+  const clock = input.clock ?? systemClock;
+  if (input.command && !input.checkout) {
+    throw new UserError('validate-command needs the repository checked out', [
+      'add actions/checkout before this step, or remove validate-command',
+    ]);
+  }
+  const pr = await github.getPullRequest(input.pullNumber);
+  if (!pr) throw new UserError(`PR #${input.pullNumber} was not found in the repository`);
+  const skip = skipReason(pr);
+  if (skip) {
+    logger.info(`validation: PR #${pr.number} skipped: ${skip}`);
+    return { verdict: 'skipped', reasons: [skip], evidence: { failingChecks: [] }, headSha: pr.headSha };
+  }
+
+  const reporter = await startValidationReport({
+    checks: github,
+    sha: pr.headSha,
+    logger,
+    ...(input.detailsUrl ? { detailsUrl: input.detailsUrl } : {}),
+    ...(input.externalId ? { externalId: input.externalId } : {}),
+    inProgress: validationCheckText('in_progress', input.subject),
+  });
+  logger.info(`validation: PR #${pr.number} at ${pr.headSha.slice(0, 7)} (reported as ${reporter.kind})`);
+  try {
+    // The command and the review are real processes: they get the time left as wall-clock time.
+    const remainingMs = Math.max(1, input.deadline - clock.now());
+    const [ci, local] = await bothOrNeither(input.signal, (signal) => {
+      const scoped = { ...input, signal };
+      return [waitForOthers(scoped, pr, reporter, clock), runLocal(scoped, pr, remainingMs)] as const;
+    });
+    const verdict = decide(ci, local, pr, input.review?.blocking === true, input.redact ?? []);
+    logger.info(`validation: PR #${pr.number} ${verdict.verdict}: ${verdict.reasons.join('; ')}`);
+    await reporter.finish(verdict.verdict, validationCheckText(verdict, input.subject));
+    return verdict;
+  } catch (error) {
+    await reporter.abort(redact(errorMessage(error), input.redact ?? []).slice(0, 1000));
+    throw error;
+  }
+}
+
+/**
+ * Runs two branches of work; when one fails, the other is cancelled (no polling left behind), both
+ * are waited for (a checkout is cleaned up before this returns), and the first error is thrown.
+ */
+async function bothOrNeither<A, B>(
+  outer: AbortSignal | undefined,
+  start: (signal: AbortSignal) => readonly [Promise<A>, Promise<B>],
+): Promise<[A, B]> {
+  const stop = new AbortController();
+  const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
+  let first: { error: unknown } | undefined;
+  const guard = <T>(work: Promise<T>) =>
+    work.catch((error: unknown) => {
+      first ??= { error };
+      stop.abort(error);
+      throw error;
+    });
+  const [a, b] = start(signal);
+  const [ra, rb] = await Promise.allSettled([guard(a), guard(b)]);
+  if (first) throw first.error;
+  if (ra.status === 'rejected' || rb.status === 'rejected')
+    throw new Error('unreachable: a branch failed unrecorded');
+  return [ra.value, rb.value];
+}
+
+function skipReason(pr: PullRequestInfo): string | undefined {
+  if (pr.fromFork) return `PR #${pr.number} comes from a fork; nothing runs for fork PRs`;
+  if (pr.merged) return `PR #${pr.number} is already merged`;
+  if (pr.state === 'closed') return `PR #${pr.number} is closed`;
+  return undefined;
+}
+
+function waitForOthers(
+  input: ValidatePullRequestInput,
+  pr: PullRequestInfo,
+  reporter: ValidationReporter,
+  clock: Clock,
+): Promise<CiOutcome> {
+  return waitForCi({
+    checks: input.github,
+    sha: pr.headSha,
+    own: {
+      checkRunName: VALIDATION_CHECK_NAME,
+      statusContext: VALIDATION_CHECK_NAME,
+      checkRunIds: new Set(reporter.checkRunId === undefined ? [] : [reporter.checkRunId]),
+      ...(reporter.appId === undefined ? {} : { appId: reporter.appId }),
+      ...(input.workflowRunId ? { workflowRunId: input.workflowRunId } : {}),
+    },
+    deadline: input.deadline,
+    clock,
+    logger: input.logger,
+    ...(input.ci ? { policy: input.ci } : {}),
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+}
+
+/** The command and the review, in one checkout of the PR head. */
+async function runLocal(
+  input: ValidatePullRequestInput,
+  pr: PullRequestInfo,
+  remainingMs: number,
+): Promise<LocalOutcome> {
+  const deadline = systemClock.now() + remainingMs;
+  if (!input.command && !input.review) return { reasons: [], failed: false };
+  const head = { number: pr.number, headRef: pr.headRef, headSha: pr.headSha };
+  if (input.checkout) {
+    return withPullRequestCheckout(input.checkout, head, input.logger, (checkout) =>
+      runInCheckout(input, pr, checkout, deadline),
+    );
+  }
+  // A review without a checkout reads the diff only.
+  const empty = await mkdtemp(join(tmpdir(), 'cyrus-review-'));
+  try {
+    return await runInCheckout(input, pr, { dir: empty, secrets: [] }, deadline);
+  } finally {
+    await rm(empty, { recursive: true, force: true });
+  }
+}
+
+async function runInCheckout(
+  input: ValidatePullRequestInput,
+  pr: PullRequestInfo,
+  checkout: PrCheckout,
+  /** Wall-clock epoch ms. */
+  deadline: number,
+): Promise<LocalOutcome> {
+  const outcome: LocalOutcome = { reasons: [], failed: false };
+  const masks = [...(input.redact ?? []), ...checkout.secrets];
+  if (input.command) {
+    const ran = await runValidateCommand(input.command, checkout.dir, deadline, input.signal);
+    outcome.commandOutput = redact(ran.output, masks);
+    outcome.reasons.push(ran.reason);
+    outcome.failed ||= !ran.passed;
+  }
+  if (input.review) {
+    outcome.review = await runReview(input, pr, checkout.dir, input.review, deadline);
+  }
+  return outcome;
+}
+
+async function runValidateCommand(
+  command: ValidateCommandOptions,
+  cwd: string,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<{ passed: boolean; reason: string; output: string }> {
+  const scratch = await mkdtemp(join(tmpdir(), 'cyrus-command-'));
+  try {
+    const home = join(scratch, 'home');
+    const tmp = join(scratch, 'tmp');
+    await mkdir(home);
+    await mkdir(tmp);
+    const timeoutMs = Math.max(1, Math.min(command.timeoutMs ?? 15 * 60_000, deadline - systemClock.now()));
+    const result = await runCommand({
+      command: command.run,
+      cwd,
+      env: buildCommandEnv(command.sourceEnv ?? process.env, { home, tmp }),
+      timeoutMs,
+      ...(command.maxOutputBytes ? { maxOutputBytes: command.maxOutputBytes } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const seconds = Math.round(result.durationMs / 1000);
+    const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
+    const output =
+      result.droppedBytes > 0
+        ? `… (${result.droppedBytes} earlier bytes cut)\n${result.output}`
+        : result.output;
+    if (result.startError)
+      return { passed: false, reason: `${name} could not start: ${result.startError}`, output };
+    if (result.timedOut)
+      return {
+        passed: false,
+        reason: `${name} timed out after ${Math.round(timeoutMs / 1000)} s; its process group was killed`,
+        output,
+      };
+    if (result.cancelled) return { passed: false, reason: `${name} was cancelled`, output };
+    if (result.exitCode === 0) return { passed: true, reason: `${name} passed in ${seconds} s`, output };
+    const how = result.exitSignal
+      ? `was killed by ${result.exitSignal}`
+      : `failed with exit code ${result.exitCode}`;
+    return { passed: false, reason: `${name} ${how} after ${seconds} s`, output };
+  } finally {
+    await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+async function runReview(
+  input: ValidatePullRequestInput,
+  pr: PullRequestInfo,
+  cwd: string,
+  options: ReviewOptions,
+  deadline: number,
+): Promise<ReviewOutcome> {
+  const { github, logger } = input;
+  let diff: string;
+  try {
+    diff = await github.getPullRequestDiff(pr.number);
+  } catch (error) {
+    // GitHub refuses diffs that are too large (406); the reviewer can still read the checkout.
+    logger.warning(`validation: no diff for PR #${pr.number}: ${errorMessage(error)}`);
+    diff = '(the diff could not be fetched; read the changed files in the checkout)';
+  }
+  const review = await reviewPullRequest({
+    subject: { number: pr.number, title: pr.title, body: '', headSha: pr.headSha, diff },
+    cwd,
+    options,
+    deadline,
+    logger,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  if (!review.ran) return review;
+  try {
+    const marker = reviewMarker(pr.headSha);
+    const posted = (await github.listReviews(pr.number)).some((r) => r.body.includes(marker));
+    if (!posted)
+      await github.createReview(pr.number, { body: review.body, event: 'COMMENT', commitId: pr.headSha });
+  } catch (error) {
+    logger.warning(`validation: could not post the review on PR #${pr.number}: ${errorMessage(error)}`);
+  }
+  return review;
+}
+
+function decide(
+  ci: CiOutcome,
+  local: LocalOutcome,
+  pr: PullRequestInfo,
+  reviewMayBlock: boolean,
+  masks: readonly string[],
+): ValidationVerdict {
+  const sha = pr.headSha.slice(0, 7);
+  const reasons: string[] = [];
+  if (ci.state === 'failed') {
+    for (const c of ci.failing)
+      reasons.push(`CI: ${c.name} ended ${c.conclusion}${c.summary ? `: ${c.summary}` : ''}`);
+  } else if (ci.state === 'timed_out') {
+    reasons.push(
+      ci.pending.length > 0
+        ? `CI still running on ${sha} at the deadline: ${ci.pending.join(', ')}`
+        : `CI on ${sha} could not be read before the deadline`,
+    );
+  } else if (ci.passed.length > 0) {
+    reasons.push(`CI: ${ci.passed.length} check${ci.passed.length === 1 ? '' : 's'} passed on ${sha}`);
+  }
+  reasons.push(...ci.notes, ...local.reasons);
+
+  const evidence: ValidationEvidence = { failingChecks: ci.failing };
+  if (local.commandOutput !== undefined) evidence.commandOutput = local.commandOutput;
+  if (ci.state === 'timed_out') evidence.pendingChecks = ci.pending;
+  let reviewBlocks = false;
+  if (local.review?.ran) {
+    const { answer } = local.review;
+    evidence.review = local.review.body;
+    const blockers = answer.findings.filter((f) => f.severity === 'blocker').length;
+    // Advice unless configured to block (SPEC §9: CI and the command decide).
+    reviewBlocks = reviewMayBlock && answer.verdict === 'request_changes' && blockers > 0;
+    reasons.push(
+      `review (${reviewMayBlock ? 'blocking' : 'advice'}): ${answer.verdict.replace('_', ' ')}` +
+        (answer.findings.length > 0 ? `, ${answer.findings.length} finding(s), ${blockers} blocker(s)` : ''),
+    );
+  } else if (local.review) {
+    reasons.push(`review not posted: ${local.review.reason}`);
+  }
+
+  const failed = ci.state === 'failed' || local.failed || reviewBlocks;
+  const verdict = failed ? 'failed' : ci.state === 'timed_out' ? 'timed_out' : 'passed';
+  return { verdict, reasons: reasons.map((r) => redact(r, masks)), evidence, headSha: pr.headSha };
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join('***');
+  return out;
+}

@@ -1,0 +1,245 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitAuth } from '../../src/git/index.js';
+import { MemoryLogger } from '../../src/util/logger.js';
+import { type ValidatePullRequestInput, validatePullRequest } from '../../src/validation/index.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
+import { gatewayFor, SteppingClock } from './helpers.js';
+
+const exec = promisify(execFile);
+const TOKEN = 'ghs_test';
+const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+
+/** Async: the stand-in serving git smart HTTP runs in this process. */
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args],
+    {
+      cwd,
+      timeout: 20_000,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
+    },
+  );
+  return stdout.trim();
+}
+
+/** Whether a process runs (a zombie waiting for a reaper does not; containers may have none). */
+async function isAlive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+}
+
+describe('validatePullRequest: the validate-command in a secret-free checkout of the PR head', () => {
+  let gh: GitHubStandIn;
+  let dir: string;
+  let workspace: string;
+  let headSha: string;
+  let prNumber: number;
+  let logger: MemoryLogger;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cyrus-validate-test-'));
+    const bare = join(dir, 'widgets.git');
+    const seed = join(dir, 'seed');
+    await git(dir, 'init', '-q', '--bare', '-b', 'main', bare);
+    await git(dir, 'init', '-q', '-b', 'main', seed);
+    await writeFile(join(seed, 'package.json'), '{"name":"widgets"}\n');
+    await git(seed, 'add', '.');
+    await git(seed, 'commit', '-q', '-m', 'initial');
+    await git(seed, 'push', '-q', bare, 'main');
+    await git(seed, 'checkout', '-q', '-b', 'cyrus/eng-1-t1');
+    await writeFile(join(seed, 'feature.sh'), 'echo "feature works"\n');
+    await git(seed, 'add', '.');
+    await git(seed, 'commit', '-q', '-m', 'ENG-1: feature');
+    await git(seed, 'push', '-q', bare, 'cyrus/eng-1-t1');
+    headSha = await git(seed, 'rev-parse', 'HEAD');
+
+    gh = await startGitHubStandIn();
+    gh.state.addRepo({ owner: 'acme', repo: 'widgets', gitDir: bare });
+    prNumber = gh.state.addPullRequest('acme', 'widgets', {
+      head: 'cyrus/eng-1-t1',
+      title: 'ENG-1 t1',
+    }).number;
+    gh.state.addCheckSuite('acme', 'widgets', headSha, {
+      checkRuns: [{ name: 'test', conclusion: 'success' }],
+    });
+
+    // The workspace as actions/checkout leaves it: the token persisted in .git/config.
+    workspace = join(dir, 'workspace');
+    await git(dir, 'clone', '-q', bare, workspace);
+    await git(workspace, 'remote', 'set-url', 'origin', `${gh.url}/acme/widgets.git`);
+    await git(workspace, 'config', '--local', `http.${gh.url}/.extraheader`, `AUTHORIZATION: basic ${BASIC}`);
+    logger = new MemoryLogger();
+  });
+  afterEach(async () => {
+    await gh.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const input = (run: string, extra: Partial<ValidatePullRequestInput> = {}): ValidatePullRequestInput => {
+    const clock = new SteppingClock();
+    return {
+      github: gatewayFor(gh),
+      pullNumber: prNumber,
+      deadline: clock.now() + 30 * 60_000,
+      clock,
+      logger,
+      checkout: {
+        repoDir: workspace,
+        remote: { url: `${gh.url}/acme/widgets.git`, auth: GitAuth.fromToken(TOKEN, gh.url) },
+        tempRoot: dir,
+      },
+      command: { run, timeoutMs: 20_000 },
+      ...extra,
+    };
+  };
+
+  it('passes when the command passes in a checkout of the PR head', async () => {
+    const verdict = await validatePullRequest(input('test "$(bash feature.sh)" = "feature works"'));
+    expect(verdict.verdict).toBe('passed');
+    expect(verdict.reasons).toEqual([
+      `CI: 1 check passed on ${headSha.slice(0, 7)}`,
+      expect.stringMatching(/^validate-command `test .*` passed in \d+ s$/),
+    ]);
+    expect(verdict.evidence.commandOutput).toBe('');
+    // The temporary checkout and its branch are gone.
+    expect(await git(workspace, 'worktree', 'list')).not.toContain('cyrus-wt-');
+    expect(await git(workspace, 'branch', '--list', 'cyrus-validate/*')).toBe('');
+  });
+
+  it('fails with the command’s output as evidence, shown in the check run', async () => {
+    const verdict = await validatePullRequest(
+      input('echo "running 12 tests"; echo "FAIL auth.test.ts: expected 200, got 500" >&2; exit 3'),
+    );
+    expect(verdict.verdict).toBe('failed');
+    expect(verdict.reasons[1]).toMatch(/^validate-command `echo .*` failed with exit code 3 after \d+ s$/);
+    expect(verdict.evidence.commandOutput).toBe(
+      'running 12 tests\nFAIL auth.test.ts: expected 200, got 500\n',
+    );
+    expect(verdict.evidence.failingChecks).toEqual([]);
+    const run = gh.state.checkRuns('acme', 'widgets', headSha).find((r) => r.name === 'Cyrus validation');
+    expect(run).toMatchObject({ conclusion: 'failure' });
+    expect(run?.output.summary).toContain('FAIL auth.test.ts: expected 200, got 500');
+  });
+
+  it('gives the command no secret: not in its environment, not in the git config it can read', async () => {
+    const secrets = {
+      GITHUB_TOKEN: 'ghs_parentEnvironmentToken0123456789',
+      'INPUT_GITHUB-TOKEN': 'ghs_inputToken0123456789abcdef',
+      INPUT_LINEAR_API_KEY: 'lin_api_parentSecret0123456789',
+      ANTHROPIC_API_KEY: 'sk-ant-parentSecret0123456789',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-parentSecret0123456789',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-parentSecret0123456789',
+      CODEGEN_API_TOKEN: 'cg-parentSecret0123456789',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: `http.${gh.url}/.extraheader`,
+      GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${BASIC}`,
+    };
+    const saved = Object.fromEntries(Object.keys(secrets).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, secrets);
+    const out = join(dir, 'out');
+    try {
+      const verdict = await validatePullRequest(
+        input(
+          [
+            `mkdir -p ${out}`,
+            `env > ${out}/env.txt`,
+            `git config --list --show-origin > ${out}/git-config.txt`,
+            `cat "$(git rev-parse --path-format=absolute --git-common-dir)/config" > ${out}/common-config.txt`,
+            `git rev-parse HEAD > ${out}/head.txt`,
+          ].join(' && '),
+        ),
+      );
+      expect(verdict.verdict).toBe('passed');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    const env = await readFile(join(out, 'env.txt'), 'utf8');
+    for (const value of [...Object.values(secrets), TOKEN, BASIC]) {
+      if (value.length > 8) expect(env).not.toContain(value);
+    }
+    expect(env).not.toMatch(/^(GITHUB_TOKEN|INPUT_|ACTIONS_|GIT_CONFIG_COUNT|ANTHROPIC_)/m);
+    expect(env).toMatch(/^CI=true$/m);
+    expect(env).toMatch(/^PATH=/m);
+    const home = /^HOME=(.*)$/m.exec(env)?.[1] ?? '';
+    expect(home).not.toBe(homedir());
+    expect(home.startsWith(tmpdir())).toBe(true);
+
+    for (const file of ['git-config.txt', 'common-config.txt']) {
+      const config = await readFile(join(out, file), 'utf8');
+      expect(config).not.toContain('extraheader');
+      expect(config).not.toContain(BASIC);
+    }
+    expect((await readFile(join(out, 'head.txt'), 'utf8')).trim()).toBe(headSha);
+    // The workspace the action checked out lost its persisted token too (worktrees share it).
+    expect(await readFile(join(workspace, '.git', 'config'), 'utf8')).not.toContain(BASIC);
+  });
+
+  it('kills the command’s whole process group at its timeout', async () => {
+    const pidFile = join(dir, 'background.pid');
+    const verdict = await validatePullRequest(
+      input(`sleep 60 & echo $! > ${pidFile}; echo started; sleep 60`, {
+        command: { run: `sleep 60 & echo $! > ${pidFile}; echo started; sleep 60`, timeoutMs: 500 },
+      }),
+    );
+    expect(verdict.verdict).toBe('failed');
+    expect(verdict.reasons[1]).toMatch(/timed out after \d+ s; its process group was killed$/);
+    expect(verdict.evidence.commandOutput).toBe('started\n');
+    const pid = Number((await readFile(pidFile, 'utf8')).trim());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await isAlive(pid)).toBe(false);
+  });
+
+  it('keeps the tail of long output and masks the action’s secrets in it', async () => {
+    const verdict = await validatePullRequest(
+      input('seq 1 20000; echo "leaked ghs_test? no: hunter2-secret-value"; exit 1', {
+        command: {
+          run: 'seq 1 20000; echo "token hunter2-secret-value"; exit 1',
+          maxOutputBytes: 1000,
+          timeoutMs: 20_000,
+        },
+        redact: ['hunter2-secret-value'],
+      }),
+    );
+    const output = verdict.evidence.commandOutput ?? '';
+    expect(output).toMatch(/^… \(\d+ earlier bytes cut\)\n/);
+    expect(output.length).toBeLessThan(1100);
+    expect(output).toContain('20000\ntoken ***\n');
+  });
+
+  it('throws when the PR head cannot be checked out, saying so on the check run instead of a verdict', async () => {
+    await git(dir, '--git-dir', join(dir, 'widgets.git'), 'update-ref', '-d', 'refs/heads/cyrus/eng-1-t1');
+    gh.state.addCheckSuite('acme', 'widgets', headSha, {
+      checkRuns: [{ name: 'slow', status: 'in_progress' }],
+    });
+    await expect(validatePullRequest(input('true'))).rejects.toThrow(/git fetch/);
+    const run = gh.state.checkRuns('acme', 'widgets', headSha).find((r) => r.name === 'Cyrus validation');
+    expect(run).toMatchObject({ conclusion: 'neutral' });
+    expect(run?.output.title).toBe('Validation could not finish');
+    // The CI wait was cancelled with it: nothing polls after the error.
+    const polled = gh.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(gh.requests.length).toBe(polled);
+  });
+
+  it('refuses a command without a checkout, clearly', async () => {
+    const { checkout: _omit, ...rest } = input('true');
+    await expect(validatePullRequest(rest)).rejects.toThrow(
+      /validate-command needs the repository checked out/,
+    );
+  });
+});
