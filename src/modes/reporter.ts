@@ -71,7 +71,9 @@ export class ProgressReporter {
       const applied = await linear.applyChanges({
         issueId: work.linear.id,
         comment: { id: current.tracking.linearCommentId, body: renderTrackingComment(input) },
-        state: moment === 'dispatch' ? targets.started : moment === 'review' ? targets.inReview : undefined,
+        // The end may come without a separate "review" moment (all tasks finishing together); the
+        // state still moves to in-review when any PR is up (it never moves backwards).
+        state: moment === 'dispatch' ? targets.started : prs.length > 0 ? targets.inReview : undefined,
         attachments: moment === 'dispatch' ? undefined : prs,
         subIssues:
           moment === 'dispatch' && config.linear.subIssues && current.plan
