@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIssueInput } from '../events/index.js';
 import { UserError } from '../util/errors.js';
 import type { ModeContext, ModeOutcome } from './context.js';
+import { pullRequestVerifier } from './verify.js';
 import { defaultBranchOf, orchestratorFor, runStatusOf, totalsOf } from './work.js';
 
 const MatrixEntry = z.object({
@@ -59,7 +60,12 @@ export async function executeMode(context: ModeContext): Promise<ModeOutcome> {
     );
   }
   await runtime.enableLocalExecution();
-  const orchestrator = orchestratorFor(context, runtime, await defaultBranchOf(runtime));
+  const orchestrator = orchestratorFor(
+    context,
+    runtime,
+    await defaultBranchOf(runtime),
+    pullRequestVerifier(context, runtime, record.issue.identifier),
+  );
   const result = await orchestrator.runTask(
     { issue: record.issue, plan: record.plan, strategyName: record.strategy ?? context.config.strategy },
     wanted.task,

@@ -6,6 +6,7 @@ import { planMode } from './plan.js';
 import { reconcileMode } from './reconcile.js';
 import { runMode } from './run.js';
 import { sweepMode } from './sweep.js';
+import { validateMode } from './validate.js';
 
 export type { ModeContext, ModeHandler, ModeOutcome } from './context.js';
 export { parseTaskInput } from './execute.js';
@@ -17,6 +18,7 @@ export const MODE_HANDLERS: Partial<Record<WorkMode, ModeHandler>> = {
   execute: executeMode,
   reconcile: reconcileMode,
   sweep: sweepMode,
+  validate: validateMode,
 };
 
 /**

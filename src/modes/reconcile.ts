@@ -2,6 +2,7 @@ import type { IssueRecord } from '../ledger/index.js';
 import type { RunStatus } from '../report/index.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { ProgressReporter } from './reporter.js';
+import { pullRequestVerifier } from './verify.js';
 import { defaultBranchOf, orchestratorFor, runStatusOf, totalsOf } from './work.js';
 
 const IN_FLIGHT = new Set(['planning', 'running', 'waiting']);
@@ -42,7 +43,8 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
       logger,
       runUrl: context.runUrl,
     });
-    const orchestrator = orchestratorFor(context, runtime, base, undefined, (r) => reporter.observe(r));
+    const verify = pullRequestVerifier(context, runtime, record.issue.identifier);
+    const orchestrator = orchestratorFor(context, runtime, base, verify, (r) => reporter.observe(r));
     const after = await logger.group(`Reconciling ${record.issue.identifier}`, () =>
       orchestrator.run({
         issue: record.issue,

@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { ProgressReporter } from './reporter.js';
+import { pullRequestVerifier } from './verify.js';
 import {
   defaultBranchOf,
   draftRecord,
@@ -65,12 +66,9 @@ export async function runMode(context: ModeContext): Promise<ModeOutcome> {
     logger,
     runUrl: context.runUrl,
   });
-  const orchestrator = orchestratorFor(
-    context,
-    runtime,
-    await defaultBranchOf(runtime),
-    undefined,
-    (record) => reporter.observe(record),
+  const verify = pullRequestVerifier(context, runtime, work.ref.identifier);
+  const orchestrator = orchestratorFor(context, runtime, await defaultBranchOf(runtime), verify, (record) =>
+    reporter.observe(record),
   );
   const record = await logger.group(
     `Orchestrating ${plan.tasks.length} task(s) with ${context.config.strategy}`,

@@ -183,6 +183,18 @@ export class Runtime {
     );
   }
 
+  /** Every secret this job holds, for masking anything it posts. */
+  secrets(): string[] {
+    const { credentials } = this.options;
+    return [
+      credentials.githubToken,
+      credentials.linearApiKey,
+      credentials.codegenApiToken,
+      credentials.claude.anthropicApiKey,
+      credentials.claude.oauthToken,
+    ].filter((s): s is string => Boolean(s));
+  }
+
   /** Which locations can take work now, and why not. */
   availability(): Record<ExecutorLocation, { ok: boolean; reason?: string }> {
     const cloud = !this.codegen

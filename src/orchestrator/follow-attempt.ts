@@ -2,7 +2,7 @@ import type { ExecutionResult, IssueRef, Task } from '../domain/index.js';
 import { TERMINAL_STATUSES } from '../domain/index.js';
 import { type AttemptRecord, type TaskRecord, UNCHANGED } from '../ledger/index.js';
 import { errorMessage } from '../util/errors.js';
-import { withTask } from './task-flow.js';
+import { verifySafely, withTask } from './task-flow.js';
 import { DEFAULT_LIVENESS, type OrchestratorDependencies, type OrchestratorSettings } from './types.js';
 
 const POLL_MS = { first: 5_000, max: 30_000 };
@@ -101,7 +101,7 @@ async function settleFollowed(
     startedAt: attempt.startedAt,
     finishedAt: now,
   };
-  const verdict = deps.verify ? await deps.verify(task, result) : { verdict: 'passed' as const, reasons: [] };
+  const verdict = await verifySafely(deps, task, result);
   const passed = verdict.verdict === 'passed';
   await deps.ledger.updateIssue(issue.identifier, (record) => {
     const current = record.tasks[task.id];

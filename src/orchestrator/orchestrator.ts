@@ -26,7 +26,18 @@ export class TaskOrchestrator {
     const follow = (task: Task, work: () => Promise<unknown>) => {
       const promise = work()
         .then(() => undefined)
-        .catch((error: unknown) => logger.error(`Task ${task.id}: ${errorMessage(error)}`))
+        // An error that escapes a task's flow ends the task (with the reason), never the loop:
+        // left running, the task would be picked up and fail the same way again and again.
+        .catch(async (error: unknown) => {
+          logger.error(`Task ${task.id}: ${errorMessage(error)}`);
+          await this.updateTask(input, task.id, (t) => ({
+            ...t,
+            state: 'failed',
+            note: `internal error: ${errorMessage(error)}`,
+          })).catch((e: unknown) =>
+            logger.error(`Task ${task.id}: could not record the failure: ${errorMessage(e)}`),
+          );
+        })
         .finally(() => running.delete(task.id));
       running.set(task.id, promise);
     };

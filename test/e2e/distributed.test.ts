@@ -16,6 +16,7 @@ let codegen: CodegenStandIn;
 beforeAll(async () => {
   github = await startGitHubStandIn();
   github.state.addRepo({ owner: OWNER, repo: REPO });
+  github.state.ci = { conclusion: () => 'success' };
   codegen = await startCodegenStandIn({
     repos: [`${OWNER}/${REPO}`],
     script: () =>

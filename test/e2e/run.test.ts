@@ -68,6 +68,7 @@ beforeAll(async () => {
   runnerTemp = dirs.make('runner-temp');
   github = await startGitHubStandIn({ token: GH_TOKEN });
   github.state.addRepo({ owner: 'acme', repo: 'widgets', gitDir: makeOrigin(dirs.make('origin')) });
+  github.state.ci = { conclusion: () => 'success' };
   workspace = await checkoutLikeActions(
     dirs.make('ws'),
     `${github.url}/acme/widgets.git`,
@@ -80,7 +81,11 @@ beforeAll(async () => {
       lifecycle({
         durationMs: 2_000,
         queuedMs: 500,
-        onFinish: openPullRequestOnFinish(github.state, { owner: 'acme', repo: 'widgets' }),
+        // Codegen's agent pushes its branch, then its GitHub App opens the PR.
+        onFinish: (run) => {
+          github.state.addBranch('acme', 'widgets', String(run.metadata?.branch));
+          return openPullRequestOnFinish(github.state, { owner: 'acme', repo: 'widgets' })(run);
+        },
       }),
   });
   linear = await startLinearStandIn();
@@ -139,9 +144,9 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
         ANTHROPIC_BASE_URL: anthropic.url,
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       },
-      timeoutMs: 180_000,
+      timeoutMs: 100_000,
     });
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.code, `${run.stdout.slice(-6000)}\n${run.stderr.slice(-2000)}`).toBe(0);
     expect(run.outputs.status).toBe('success');
     expect(run.outputs['linear-issue']).toBe(issue.identifier);
     expect(JSON.parse(run.outputs.plan ?? '{}').tasks.map((t: { id: string }) => t.id)).toEqual([
@@ -159,6 +164,14 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
       .map((p) => p.head.ref)
       .sort();
     expect(heads).toEqual(['cyrus/eng-1-api', 'cyrus/eng-1-docs']);
+
+    // Each PR was validated: its CI awaited, then the Cyrus validation check run posted as passed.
+    for (const pr of github.state.pullRequests('acme', 'widgets')) {
+      const own = github.state
+        .checkRuns('acme', 'widgets', pr.head.sha)
+        .filter((r) => r.name === 'Cyrus validation');
+      expect(own.map((r) => [r.status, r.conclusion])).toEqual([['completed', 'success']]);
+    }
 
     // One tracking comment, updated in place, with both PRs; the issue moved to in review.
     const comments = linear.world.commentsOn(issue.id);

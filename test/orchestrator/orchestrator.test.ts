@@ -188,3 +188,52 @@ describe('TaskOrchestrator with Codegen (cloud-only)', () => {
     expect(record.status).toBe('partial');
   });
 });
+
+describe('TaskOrchestrator and PR validation', () => {
+  it('hands a failed validation back to the agent with its evidence, then succeeds', async () => {
+    const plan = Plan.parse({ summary: 's', tasks: [AUTH_PLAN.tasks[0]] });
+    let calls = 0;
+    const j = await claimed(
+      job({
+        store: 'dir',
+        location: newLocation('dir'),
+        deps: {
+          verify: async () =>
+            ++calls === 1
+              ? {
+                  verdict: 'failed',
+                  reasons: ['check "test" failed'],
+                  evidence: 'Failing checks:\n- test: failure — 2 tests failed',
+                }
+              : { verdict: 'passed', reasons: [] },
+        },
+      }),
+    );
+    const record = await j.orchestrator.run({ issue: ISSUE, plan, strategyName: 'cloud-only' });
+    j.monitor.close();
+    expect(record.tasks.api?.state).toBe('succeeded');
+    expect(record.tasks.api?.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
+    const resume = codegen.requests.find((r) => r.route === 'resume');
+    expect(JSON.stringify(resume?.body)).toContain('2 tests failed');
+  });
+
+  it('ends the task with the reason when validation cannot run, instead of retrying forever', async () => {
+    const plan = Plan.parse({ summary: 's', tasks: [AUTH_PLAN.tasks[0]] });
+    const j = await claimed(
+      job({
+        store: 'dir',
+        location: newLocation('dir'),
+        deps: {
+          verify: async () => {
+            throw new Error('GitHub is unreachable');
+          },
+        },
+      }),
+    );
+    const record = await j.orchestrator.run({ issue: ISSUE, plan, strategyName: 'cloud-only' });
+    j.monitor.close();
+    expect(record.tasks.api?.state).toBe('failed');
+    expect(record.tasks.api?.note).toContain('validation could not run: GitHub is unreachable');
+    expect(record.tasks.api?.attempts).toHaveLength(1);
+  });
+});

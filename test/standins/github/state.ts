@@ -136,6 +136,12 @@ export class GitHubState {
   private readonly userIds = new Map<string, number>();
   private nextId = 1000;
 
+  /**
+   * When set, every PR opened gets a completed check suite from GitHub Actions with this
+   * conclusion: a repository with CI. Unset, commits have no checks at all.
+   */
+  ci: { name?: string; conclusion: (pr: PullRequest) => CheckConclusion } | undefined;
+
   constructor(readonly baseUrl: string) {}
 
   addRepo(options: {
@@ -287,6 +293,15 @@ export class GitHubState {
     this.userId(user);
     this.userId(headOwner);
     record.pulls.push(stored);
+    if (this.ci) {
+      // The repository's CI answers every new PR head, as a workflow on pull_request would.
+      this.addCheckSuite(owner, repo, headSha, {
+        headBranch: headRef,
+        checkRuns: [
+          { name: this.ci.name ?? 'test', conclusion: this.ci.conclusion(stored), summary: 'stand-in CI' },
+        ],
+      });
+    }
     return stored;
   }
 

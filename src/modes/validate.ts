@@ -1,0 +1,60 @@
+import type { IssueRecord } from '../ledger/index.js';
+import { withTask } from '../orchestrator/task-flow.js';
+import type { ModeContext, ModeOutcome } from './context.js';
+import { validate } from './verify.js';
+
+/**
+ * `validate` (pull_request opened/synchronize/reopened): validates a tracked subtask's PR and
+ * records the verdict on its task. PRs that are not a subtask's are a clean skip.
+ */
+export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
+  const { runtime, logger } = context;
+  const pr = context.decision.pullRequest;
+  if (!pr) return { status: 'skipped', decisions: ['validate needs a pull_request event'] };
+  const owner = (await runtime.ledger.listIssues()).flatMap((record) =>
+    Object.values(record.tasks)
+      .filter((t) => t.branch === pr.headRef || t.pullRequest?.number === pr.number)
+      .map((task) => ({ record, task })),
+  )[0];
+  if (!owner) {
+    return {
+      status: 'skipped',
+      decisions: [`PR #${pr.number} (${pr.headRef}) is not a codegen-action subtask; nothing to validate`],
+    };
+  }
+  const { record, task } = owner;
+  const verdict = await validate(context, runtime, pr.number, {
+    issue: record.issue.identifier,
+    task: { id: task.id, title: task.title },
+  });
+  logger.info(
+    `Validation of PR #${pr.number} (${record.issue.identifier}/${task.id}): ${verdict.verdict}${verdict.reasons.length ? `: ${verdict.reasons.join('; ')}` : ''}`,
+  );
+  const checks = {
+    state:
+      verdict.verdict === 'passed' || verdict.verdict === 'skipped'
+        ? ('success' as const)
+        : verdict.verdict === 'failed'
+          ? ('failure' as const)
+          : ('pending' as const),
+    headSha: verdict.headSha ?? pr.headSha,
+    summary: verdict.reasons.join('; ') || undefined,
+  };
+  const updated: IssueRecord = await runtime.ledger.updateIssue(record.issue.identifier, (r) => {
+    const current = r.tasks[task.id];
+    return current
+      ? withTask(r, task.id, { ...current, checks, updatedAt: new Date(context.clock.now()).toISOString() })
+      : r;
+  });
+  return {
+    status:
+      verdict.verdict === 'failed' ? 'failure' : verdict.verdict === 'timed_out' ? 'pending' : 'success',
+    decisions: [
+      `PR #${pr.number} of ${record.issue.identifier}/${task.id}: ${verdict.verdict}`,
+      ...verdict.reasons,
+    ],
+    issue: { identifier: record.issue.identifier, title: record.issue.title, url: record.issue.url },
+    pullRequests: [pr.url],
+    work: { record: updated },
+  };
+}
