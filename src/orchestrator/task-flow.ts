@@ -13,7 +13,12 @@ import { errorMessage } from '../util/errors.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { type History, historyFrom } from './history.js';
 import { startingBranch } from './readiness.js';
-import { DEFAULT_LIVENESS, type OrchestratorDependencies, type OrchestratorSettings } from './types.js';
+import {
+  DEFAULT_LIVENESS,
+  type OrchestratorDependencies,
+  type OrchestratorSettings,
+  type PullRequestVerdict,
+} from './types.js';
 
 /** Work failures worth another attempt with the evidence; the rest end the task. */
 const FIXABLE: ReadonlySet<FailureKind> = new Set(['agent_error', 'no_pull_request', 'max_turns']);
@@ -121,8 +126,12 @@ export class TaskFlow {
         await ledger.settle(key, reserveUsd, true);
         return 'detached';
       }
-      await ledger.settle(key, outcome.cost.usd, outcome.cost.estimated);
-      const decision = await this.judge(task, descriptor, number, outcome, next);
+      // The spend file and the issue's record are separate files: settle while the outcome is
+      // judged and recorded, so dependents need not wait for the spend write.
+      const [decision] = await Promise.all([
+        this.judge(task, descriptor, number, outcome, next),
+        ledger.settle(key, outcome.cost.usd, outcome.cost.estimated),
+      ]);
       if (decision === 'done') return 'finished';
       next = decision;
     }
@@ -140,13 +149,11 @@ export class TaskFlow {
     let failure = result.failure;
     let evidence: string | undefined;
     if (result.success && result.pullRequest) {
-      const verdict = this.deps.verify
-        ? await this.deps.verify(task, result)
-        : { verdict: 'passed' as const, reasons: [] };
+      const verdict = await verifySafely(this.deps, task, result);
       if (verdict.verdict === 'passed') {
-        await this.finishAttempt(task.id, number, result, 'succeeded');
+        // One write for the attempt and the task: dependents start as soon as it lands.
         await this.updateTask(task.id, (t) => ({
-          ...t,
+          ...withAttemptFinished(t, number, result, 'succeeded'),
           state: 'succeeded',
           pullRequest: result.pullRequest ?? undefined,
           checks: { state: 'success' },
@@ -341,15 +348,7 @@ export class TaskFlow {
     result: ExecutionResult,
     status: 'succeeded' | 'failed',
   ): Promise<void> {
-    return this.updateAttempt(taskId, number, (a) => ({
-      ...a,
-      sessionId: result.sessionId ?? a.sessionId,
-      status,
-      finishedAt: result.finishedAt,
-      costUsd: result.cost.usd,
-      costEstimated: result.cost.estimated,
-      failure: status === 'failed' ? result.failure : undefined,
-    }));
+    return this.updateTask(taskId, (t) => withAttemptFinished(t, number, result, status));
   }
 
   private async updateAttempt(
@@ -383,6 +382,48 @@ export class TaskFlow {
 
   private now(): string {
     return new Date(this.deps.clock.now()).toISOString();
+  }
+}
+
+/** The task with attempt `number` closed on `result`. */
+function withAttemptFinished(
+  task: TaskRecord,
+  number: number,
+  result: ExecutionResult,
+  status: 'succeeded' | 'failed',
+): TaskRecord {
+  return {
+    ...task,
+    attempts: task.attempts.map((a) =>
+      a.number === number
+        ? {
+            ...a,
+            sessionId: result.sessionId ?? a.sessionId,
+            status,
+            finishedAt: result.finishedAt,
+            costUsd: result.cost.usd,
+            costEstimated: result.cost.estimated,
+            failure: status === 'failed' ? result.failure : undefined,
+          }
+        : a,
+    ),
+  };
+}
+
+/**
+ * The verdict on a PR, where a validation that cannot run (GitHub unreachable, no checkout) is a
+ * timed-out verdict with the reason: it ends the attempt instead of escaping the task's flow.
+ */
+export async function verifySafely(
+  deps: OrchestratorDependencies,
+  task: Task,
+  result: ExecutionResult,
+): Promise<PullRequestVerdict> {
+  if (!deps.verify) return { verdict: 'passed', reasons: [] };
+  try {
+    return await deps.verify(task, result);
+  } catch (error) {
+    return { verdict: 'timed_out', reasons: [`validation could not run: ${errorMessage(error)}`] };
   }
 }
 
