@@ -103,13 +103,17 @@ async function settleFollowed(
   };
   const verdict = await verifySafely(deps, task, result);
   const passed = verdict.verdict === 'passed';
+  // As in the task's own flow: a failed validation is the work's to fix (another attempt), one
+  // that could not finish in time ends the task.
+  const timedOut = verdict.verdict === 'timed_out';
   await deps.ledger.updateIssue(issue.identifier, (record) => {
     const current = record.tasks[task.id];
     const last = current?.attempts.at(-1);
     if (!current || !last || last.number !== attempt.number || last.finishedAt) return UNCHANGED;
     return withTask(record, task.id, {
       ...current,
-      state: passed ? 'succeeded' : 'running',
+      state: passed ? 'succeeded' : timedOut ? 'failed' : 'running',
+      note: timedOut ? `validation ${verdict.verdict}: ${verdict.reasons.join('; ')}` : current.note,
       pullRequest,
       checks: { state: passed ? 'success' : 'failure', summary: verdict.reasons.join('; ') || undefined },
       attempts: current.attempts.map((a) =>
@@ -121,7 +125,7 @@ async function settleFollowed(
               failure: passed
                 ? undefined
                 : {
-                    kind: 'agent_error',
+                    kind: timedOut ? 'deadline' : 'agent_error',
                     message: `validation ${verdict.verdict}: ${verdict.reasons.join('; ')}`,
                   },
             }
@@ -130,7 +134,7 @@ async function settleFollowed(
       updatedAt: now,
     });
   });
-  return passed ? 'finished' : 'retry';
+  return passed || timedOut ? 'finished' : 'retry';
 }
 
 async function closeAttempt(

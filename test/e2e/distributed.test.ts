@@ -3,7 +3,7 @@ import type { Plan } from '../../src/domain/index.js';
 import { createGitHubClient } from '../../src/github/index.js';
 import { GitHubBranchStore, type IssueRecord, Ledger } from '../../src/ledger/index.js';
 import { systemClock } from '../../src/util/clock.js';
-import { runBundle } from '../helpers/run-bundle.js';
+import { type BundleOptions, runBundle, startBundle } from '../helpers/run-bundle.js';
 import { AUTH_PLAN, makeJob, OWNER, REPO } from '../orchestrator/harness.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
@@ -63,7 +63,11 @@ async function seedPlan(identifier: string, plan: Plan): Promise<void> {
 }
 
 function job(mode: 'execute' | 'reconcile', extra: Record<string, string> = {}) {
-  return runBundle({
+  return runBundle(jobOptions(mode, extra));
+}
+
+function jobOptions(mode: 'execute' | 'reconcile', extra: Record<string, string> = {}): BundleOptions {
+  return {
     eventName: 'workflow_dispatch',
     payload: {},
     inputs: {
@@ -77,7 +81,7 @@ function job(mode: 'execute' | 'reconcile', extra: Record<string, string> = {}) 
     },
     env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${OWNER}/${REPO}` },
     timeoutMs: 120_000,
-  });
+  };
 }
 
 /** The parts of a record that must not depend on how the work was spread over jobs. */
@@ -144,4 +148,46 @@ describe('distributed execution (SPEC §8): plan → execute × 3 in parallel �
       'ENG-5/ui/1',
     ]);
   }, 240_000);
+});
+
+describe('a job killed right after dispatching', () => {
+  it('is resumed from the ledger alone by the next job, without a second dispatch', async () => {
+    const plan = { ...AUTH_PLAN, tasks: [AUTH_PLAN.tasks[0]] } as Plan;
+    await seedPlan('ENG-7', plan);
+    const first = startBundle(
+      jobOptions('execute', { task: JSON.stringify({ issue: 'ENG-7', task: 'api' }) }),
+    );
+    // Wait until the run is dispatched and its session recorded, then kill the job outright.
+    const deadline = Date.now() + 60_000;
+    let sessionId: string | null | undefined;
+    while (!sessionId && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      sessionId = (await ledger().readIssue('ENG-7'))?.tasks.api?.attempts[0]?.sessionId;
+    }
+    expect(sessionId).toMatch(/^\d+$/);
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    expect(killed.code).toBeNull();
+
+    const next = await job('reconcile', { issue: 'ENG-7' });
+    expect(next.code, next.stdout).toBe(0);
+    const record = await ledger().readIssue('ENG-7');
+    expect(
+      next.outputs.status,
+      `${JSON.stringify(record, null, 1)}\n${next.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::debug'))
+        .join('\n')}`,
+    ).toBe('success');
+    expect(record?.tasks.api?.state).toBe('succeeded');
+    expect(record?.tasks.api?.attempts.map((a) => [a.number, a.sessionId, a.status])).toEqual([
+      [1, sessionId, 'succeeded'],
+    ]);
+    const creates = codegen.requests.filter(
+      (r) =>
+        r.route === 'create' &&
+        String((r.body as { metadata?: { ledgerKey?: string } }).metadata?.ledgerKey).startsWith('ENG-7/'),
+    );
+    expect(creates).toHaveLength(1);
+  }, 180_000);
 });

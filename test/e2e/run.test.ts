@@ -81,11 +81,7 @@ beforeAll(async () => {
       lifecycle({
         durationMs: 2_000,
         queuedMs: 500,
-        // Codegen's agent pushes its branch, then its GitHub App opens the PR.
-        onFinish: (run) => {
-          github.state.addBranch('acme', 'widgets', String(run.metadata?.branch));
-          return openPullRequestOnFinish(github.state, { owner: 'acme', repo: 'widgets' })(run);
-        },
+        onFinish: openPullRequestOnFinish(github.state, { owner: 'acme', repo: 'widgets' }),
       }),
   });
   linear = await startLinearStandIn();

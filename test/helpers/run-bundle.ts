@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -29,6 +29,11 @@ const BUNDLE = path.resolve('dist/index.js');
  * the event file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and nothing else from this process.
  */
 export async function runBundle(options: BundleOptions = {}): Promise<BundleRun> {
+  return startBundle(options).done;
+}
+
+/** Like runBundle, but hands over the process, so a test can kill it mid-run. */
+export function startBundle(options: BundleOptions = {}): { child: ChildProcess; done: Promise<BundleRun> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bundle-run-'));
   const workspace = path.join(dir, 'workspace');
   const files = {
@@ -40,7 +45,7 @@ export async function runBundle(options: BundleOptions = {}): Promise<BundleRun>
   writeFileSync(files.summary, '');
   for (const [file, content] of Object.entries({ '.keep': '', ...options.workspaceFiles })) {
     const target = path.join(workspace, file);
-    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(target), { recursive: true }));
+    mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
   const env: Record<string, string> = {
@@ -66,22 +71,24 @@ export async function runBundle(options: BundleOptions = {}): Promise<BundleRun>
   const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout?.on('data', (d: Buffer) => {
     stdout += d.toString();
   });
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timeout);
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-  };
+  const done = new Promise<number | null>((resolve) => child.on('close', resolve)).then((code) => {
+    clearTimeout(timeout);
+    return {
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+      summary: readFileSync(files.summary, 'utf8'),
+    };
+  });
+  return { child, done };
 }
 
 /** The runner's GITHUB_OUTPUT format: `name<<DELIMITER\nvalue\nDELIMITER\n` (or `name=value`). */

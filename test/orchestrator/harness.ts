@@ -77,6 +77,8 @@ export interface JobOptions {
   settings?: Partial<OrchestratorSettings>;
   strategy?: Parameters<typeof strategyPolicy>[0];
   deps?: Partial<OrchestratorDependencies>;
+  /** The GitHub stand-in's token; default its default. */
+  githubToken?: string;
   /** Extra executors (the local one) registered beside Codegen. */
   register?: (registry: ExecutorRegistry, gateway: GitHubGateway) => void;
 }
@@ -91,7 +93,7 @@ export function makeJob(options: JobOptions): Job {
   const id = ++jobCounter;
   const logger = new MemoryLogger();
   const githubClient = createGitHubClient({
-    token: 'ghs_test',
+    token: options.githubToken ?? 'ghs_test',
     baseUrl: options.github.url,
     throttleId: `job-${id}`,
   });

@@ -2,6 +2,9 @@ import type { RunScript, RunView, StandInPullRequest } from './script.js';
 
 /** The part of the GitHub stand-in's state that opening a PR needs. */
 export interface PullRequestSink {
+  /** When the sink holds branches too, the agent's branch is pushed before the PR is opened. */
+  branchSha?(owner: string, repo: string, branch: string): string | undefined;
+  addBranch?(owner: string, repo: string, branch: string): string;
   addPullRequest(
     owner: string,
     repo: string,
@@ -31,6 +34,9 @@ export function openPullRequestOnFinish(
   return (run) => {
     if (run.pullRequests.length > 0) return [];
     const head = options.branch?.(run) ?? String(run.metadata?.branch ?? `codegen-bot/run-${run.id}`);
+    // Codegen's agent pushes its branch first: the PR's head is a real commit (checks attach to it).
+    if (sink.addBranch && !sink.branchSha?.(options.owner, options.repo, head))
+      sink.addBranch(options.owner, options.repo, head);
     const title =
       options.title?.(run) ??
       `${String(run.metadata?.issue ?? 'RUN')}: task ${String(run.metadata?.task ?? run.id)}`;
