@@ -2,14 +2,29 @@
 // bundle is split (the Linear SDK loads on demand): chunks are minified with esbuild, and the
 // licenses file is written from the lockfile's production dependencies (ncc's covers one chunk).
 // Deterministic: the same sources and lockfile give the same bytes (check-dist relies on it).
-// `node scripts/build.mjs OUT_DIR` builds elsewhere (check-dist builds into a temporary folder).
+// `node scripts/build.mjs OUT_DIR` builds elsewhere (check-dist builds into a temporary folder);
+// `node scripts/build.mjs OUT_DIR cli` builds only the named entries (the CLI tests build just `cli`).
+// Two bundles: the action (dist/index.js, kept small for a fast start) and the `cyrus` CLI (dist/cli/).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
 
 const outRoot = process.argv[2] ?? 'dist';
-const entries = [{ source: 'src/index.ts', out: '.' }];
+const allEntries = [
+  { name: 'action', source: 'src/index.ts', out: '.' },
+  // ncc keeps the entry's `#!/usr/bin/env node` line, so dist/cli/index.js runs as the package `bin`.
+  { name: 'cli', source: 'src/cli/index.ts', out: 'cli' },
+];
+const only = process.argv.slice(3);
+const unknown = only.filter((name) => !allEntries.some((e) => e.name === name));
+if (unknown.length > 0) {
+  console.error(
+    `unknown entries: ${unknown.join(', ')} (known: ${allEntries.map((e) => e.name).join(', ')})`,
+  );
+  process.exit(2);
+}
+const entries = only.length > 0 ? allEntries.filter((e) => only.includes(e.name)) : allEntries;
 
 rmSync(outRoot, { recursive: true, force: true });
 for (const entry of entries) {

@@ -34,6 +34,7 @@ export interface ResolvedConfig {
     /** Enabled, with an org id and a token: cloud execution is possible. */
     configured: boolean;
     orgId?: number;
+    repoId?: number;
     agentType?: 'codegen' | 'claude_code';
     model?: string;
     pricing: { perRunUsd: number; perMinuteUsd: number };
@@ -128,6 +129,7 @@ export function resolveConfig(
       enabled,
       configured,
       orgId,
+      repoId: codegen.repoId,
       agentType: codegen.agentType,
       model: codegen.model,
       pricing: {

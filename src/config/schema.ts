@@ -20,6 +20,8 @@ const OrgId = z.union([positiveInt, z.string().regex(/^\d+$/).transform(Number)]
 export const CodegenSection = z.strictObject({
   enabled: z.boolean().optional(),
   orgId: OrgId.optional(),
+  /** Codegen's id of this repository (`cyrus codegen setup` picks it), for orgs with several. */
+  repoId: positiveInt.optional(),
   strategy: Strategy.optional(),
   maxCostPerTask: usd.optional(),
   maxCostPerDay: usd.optional(),

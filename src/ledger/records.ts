@@ -69,7 +69,12 @@ export const IssueRecord = z.object({
   strategy: z.string().optional(),
   plan: Plan.optional(),
   tasks: z.record(z.string(), TaskRecord).default({}),
-  tracking: z.object({ linearCommentId: z.string().optional(), githubCommentId: z.number().int().positive().optional() }).default({}),
+  tracking: z
+    .object({
+      linearCommentId: z.string().optional(),
+      githubCommentId: z.number().int().positive().optional(),
+    })
+    .default({}),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

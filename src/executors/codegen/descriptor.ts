@@ -4,7 +4,7 @@ import { CodegenExecutor, type CodegenExecutorOptions, type CodegenExecutorSetti
 
 /** The executor settings the resolved config decides (pricing, agent type, model). */
 export function codegenSettingsFrom(config: ResolvedConfig['codegen']): CodegenExecutorSettings {
-  return { pricing: config.pricing, agentType: config.agentType, model: config.model };
+  return { pricing: config.pricing, agentType: config.agentType, model: config.model, repoId: config.repoId };
 }
 
 /**

@@ -1,0 +1,301 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { runCommand } from '../claude/command.js';
+import {
+  buildClaudeEnv,
+  claudePlatform,
+  PINNED_CLAUDE_VERSION,
+  parseClaudeVersion,
+} from '../claude/index.js';
+import { CodegenClient, type Repository } from '../codegen/index.js';
+import { type ResolvedConfig, resolveConfig } from '../config/index.js';
+import { loadConfigFile } from '../config/load.js';
+import type { RepositoryRef } from '../domain/index.js';
+import { createGitHubClient, githubMessage, httpStatus } from '../github/index.js';
+import { createLinearClient, SdkLinearGateway } from '../linear/index.js';
+import { errorMessage } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { CliEnvironment, RepositorySource } from './env.js';
+import { REPOSITORY_HINT } from './env.js';
+import { withTimeout } from './timeout.js';
+
+/** One line of `cyrus status`: ready, not ready (with the reason), or not set up and not needed. */
+export interface CheckOutcome {
+  status: 'ok' | 'failed' | 'skipped';
+  /** The headline after the name: `Ready`, the reason it is not, or `Not configured`. */
+  summary: string;
+  /** A second line: what was found, or what to do. */
+  detail?: string;
+}
+
+const ok = (summary: string, detail?: string): CheckOutcome => ({ status: 'ok', summary, detail });
+const failed = (summary: string, detail?: string): CheckOutcome => ({ status: 'failed', summary, detail });
+const skipped = (summary: string, detail?: string): CheckOutcome => ({ status: 'skipped', summary, detail });
+
+export interface ProbeSettings {
+  timeoutMs: number;
+  logger: Logger;
+}
+
+export type ConfigProbe = CheckOutcome & { config?: ResolvedConfig };
+
+/** The config file parses and resolves exactly as the action would resolve it. */
+export async function probeConfig(
+  cwd: string,
+  configFile: string | undefined,
+  env: CliEnvironment,
+  repository: RepositoryRef | undefined,
+): Promise<ConfigProbe> {
+  try {
+    const loaded = await loadConfigFile(cwd, configFile);
+    const config = resolveConfig(
+      loaded.config,
+      { codegenOrgId: env.codegenOrgId },
+      {
+        repository: repository ? `${repository.owner}/${repository.repo}` : undefined,
+        hasCodegenToken: Boolean(env.codegenApiToken),
+      },
+    );
+    return { ...ok(loaded.file ?? 'no config file, the defaults apply'), config };
+  } catch (error) {
+    return failed(errorMessage(error).replace(/\n\s*/g, ' '));
+  }
+}
+
+/** The token reaches the repository with push access; notes whether the ledger branch exists. */
+export async function probeGitHub(
+  env: CliEnvironment,
+  source: RepositorySource | undefined,
+  stateBranch: string,
+  settings: ProbeSettings,
+): Promise<CheckOutcome> {
+  if (!env.githubToken) {
+    return failed(
+      'GITHUB_TOKEN is not set',
+      'set GITHUB_TOKEN (or GH_TOKEN) to a token with contents, pull-requests, issues and checks write',
+    );
+  }
+  if (!source) return failed('no repository to check', REPOSITORY_HINT);
+  const { owner, repo } = source.repository;
+  const name = `${owner}/${repo}`;
+  const client = createGitHubClient({
+    token: env.githubToken,
+    baseUrl: env.githubApiUrl,
+    timeoutMs: settings.timeoutMs,
+    rateLimitRetries: 0,
+    logger: settings.logger,
+  });
+  try {
+    return await withTimeout(env.githubApiUrl, settings.timeoutMs, async (signal) => {
+      const { data } = await client.rest.repos.get({ owner, repo, request: { signal } });
+      if (data.permissions && !data.permissions.push) {
+        return failed(
+          `the token can read ${name} but cannot push to it`,
+          'the action writes branches, the ledger and PRs: give the token contents, pull-requests, issues and checks write',
+        );
+      }
+      const ledger = await client.rest.git
+        .getRef({ owner, repo, ref: `heads/${stateBranch}`, request: { signal } })
+        .then(
+          () => `ledger branch ${stateBranch} exists`,
+          (error: unknown) => {
+            if (httpStatus(error) === 404)
+              return `ledger branch ${stateBranch} not created yet (the first run creates it)`;
+            throw error;
+          },
+        );
+      return ok(name, `push access (repository from ${source.from}); ${ledger}`);
+    });
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 401)
+      return failed(`GitHub rejected the token (401 ${githubMessage(error)})`, 'check GITHUB_TOKEN');
+    if (status === 404 || status === 403) {
+      return failed(
+        `${name} is not visible to the token (${status} ${githubMessage(error)})`,
+        `check the repository name (from ${source.from}) and the token's access`,
+      );
+    }
+    return failed(status ? `GitHub answered ${status}: ${githubMessage(error)}` : errorMessage(error));
+  }
+}
+
+/** The Linear key answers `viewer`. */
+export async function probeLinear(env: CliEnvironment, settings: ProbeSettings): Promise<CheckOutcome> {
+  if (!env.linearApiKey) {
+    return skipped('Not configured', 'LINEAR_API_KEY is not set: reports go to the GitHub issue only');
+  }
+  try {
+    const gateway = new SdkLinearGateway({
+      client: createLinearClient({ credential: env.linearApiKey, apiUrl: env.linearApiUrl }),
+      logger: settings.logger,
+      timeoutMs: settings.timeoutMs,
+      retry: { maxAttempts: 1 },
+      maxRateLimitWaitMs: 0,
+    });
+    const viewer = await withTimeout(env.linearApiUrl, settings.timeoutMs, () => gateway.viewer());
+    return ok(
+      `${viewer.name} (${viewer.organization.name})`,
+      `the key answers viewer at ${env.linearApiUrl}`,
+    );
+  } catch (error) {
+    return failed(
+      errorMessage(error).replace(/\n\s*/g, ' '),
+      'check LINEAR_API_KEY (a Linear API key or OAuth token)',
+    );
+  }
+}
+
+/** Codegen answers `users/me` and lists the org's repositories, this one among them. */
+export async function probeCodegen(
+  env: CliEnvironment,
+  config: ResolvedConfig | undefined,
+  repository: RepositoryRef | undefined,
+  settings: ProbeSettings,
+): Promise<CheckOutcome> {
+  const orgId = config?.codegen.orgId ?? env.codegenOrgId;
+  const setup = 'run `cyrus codegen setup`, or set CODEGEN_API_TOKEN and codegen.orgId (or CODEGEN_ORG_ID)';
+  if (config && !config.codegen.enabled && (orgId !== undefined || env.codegenApiToken)) {
+    return skipped('Disabled', 'codegen.enabled is false in the config file');
+  }
+  if (!env.codegenApiToken && orgId === undefined) return skipped('Not configured', setup);
+  if (!env.codegenApiToken) return failed(`CODEGEN_API_TOKEN is not set (org ${orgId} is configured)`, setup);
+  if (orgId === undefined) return failed('no org id: codegen.orgId and CODEGEN_ORG_ID are both unset', setup);
+
+  const client = new CodegenClient({
+    token: env.codegenApiToken,
+    orgId,
+    baseUrl: env.codegenApiUrl,
+    timeoutMs: settings.timeoutMs,
+    retry: { maxAttempts: 2, baseMs: 500, maxMs: 2_000 },
+    logger: settings.logger,
+  });
+  try {
+    return await withTimeout(env.codegenApiUrl, settings.timeoutMs, async (signal) => {
+      const user = await client.getCurrentUser({ signal });
+      const repos = await listAllRepositories(client, signal);
+      const who = `org ${orgId} as @${user.github_username}`;
+      if (repos.length === 0) {
+        return failed(
+          `Codegen org ${orgId} has no repositories connected`,
+          'connect this repository at codegen.com → Repositories',
+        );
+      }
+      const wanted = config?.codegen.repoId;
+      if (wanted !== undefined && !repos.some((r) => r.id === wanted)) {
+        return failed(
+          `codegen.repoId ${wanted} is not among the repositories of org ${orgId}`,
+          `connected: ${repos.map((r) => `${r.full_name} (${r.id})`).join(', ')}; run \`cyrus codegen setup\``,
+        );
+      }
+      if (repository) {
+        const name = `${repository.owner}/${repository.repo}`.toLowerCase();
+        if (!repos.some((r) => r.full_name.toLowerCase() === name)) {
+          return failed(
+            `${repository.owner}/${repository.repo} is not connected to Codegen org ${orgId}`,
+            `connected: ${repos.map((r) => r.full_name).join(', ')}; connect it at codegen.com → Repositories`,
+          );
+        }
+      }
+      const count = `${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}`;
+      const among = repository ? `, ${repository.owner}/${repository.repo} among them` : '';
+      return ok('Ready', `${who}; ${count}${among}`);
+    });
+  } catch (error) {
+    return failed(errorMessage(error).replace(/\n\s*/g, ' '));
+  }
+}
+
+const REPOSITORY_PAGES = 10;
+
+/** Every repository of the org (pages of 100, at most 10 pages). */
+export async function listAllRepositories(
+  client: CodegenClient,
+  signal?: AbortSignal,
+): Promise<Repository[]> {
+  const all: Repository[] = [];
+  for (let page = 0; page < REPOSITORY_PAGES; page++) {
+    const result = await client.listRepositories({ skip: page * 100, limit: 100, signal });
+    all.push(...result.items);
+    if (result.items.length < 100 || all.length >= result.total) break;
+  }
+  return all;
+}
+
+/** `claude --version` is the pinned one, and there is a credential for it. */
+export async function probeLocalExecutor(
+  env: CliEnvironment,
+  claudePath: string | undefined,
+  settings: ProbeSettings,
+): Promise<CheckOutcome> {
+  const binary = claudePath ?? env.claudePath ?? (await findClaude(env));
+  const install = `npm install -g @anthropic-ai/claude-code@${PINNED_CLAUDE_VERSION}, or pass --claude-path (on a runner the action installs it itself)`;
+  if (!binary) return failed('claude is not installed (not on PATH, not in the tool cache)', install);
+  const result = await runCommand(binary, ['--version'], {
+    env: buildClaudeEnv(process.env, {}),
+    timeoutMs: settings.timeoutMs,
+  });
+  if (result.startError) return failed(`${binary} does not run: ${result.startError}`, install);
+  if (result.timedOut)
+    return failed(`\`${binary} --version\` did not answer within ${settings.timeoutMs / 1000}s`);
+  const version = parseClaudeVersion(result.stdout);
+  if (result.code !== 0 || !version) {
+    return failed(
+      `\`${binary} --version\` failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 200)}`,
+    );
+  }
+  if (version !== PINNED_CLAUDE_VERSION) {
+    return failed(
+      `claude at ${binary} is ${version}; this action is built and tested with ${PINNED_CLAUDE_VERSION}`,
+      install,
+    );
+  }
+  const credential = env.anthropicApiKey
+    ? 'ANTHROPIC_API_KEY'
+    : env.claudeOauthToken
+      ? 'CLAUDE_CODE_OAUTH_TOKEN'
+      : undefined;
+  if (!credential) {
+    return failed(
+      'no Anthropic credential: ANTHROPIC_API_KEY and CLAUDE_CODE_OAUTH_TOKEN are both unset',
+      `Claude Code ${version} is installed at ${binary}; set one of them (the action takes anthropic-api-key)`,
+    );
+  }
+  return ok(
+    'Ready',
+    `Claude Code ${version} (the pinned version) at ${binary}; credential from ${credential}`,
+  );
+}
+
+/** `claude` on PATH, else the action's tool cache (where a runner keeps the pinned install). */
+async function findClaude(env: CliEnvironment): Promise<string | undefined> {
+  const names = process.platform === 'win32' ? ['claude.exe', 'claude.cmd'] : ['claude'];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of names) {
+      if (await isExecutable(path.join(dir, name))) return path.join(dir, name);
+    }
+  }
+  const platform = claudePlatform();
+  const cache = env.toolCache ?? path.join(homedir(), '.cache', 'codegen-action');
+  const cached = path.join(
+    cache,
+    'claude-code',
+    PINNED_CLAUDE_VERSION,
+    platform.key,
+    'node_modules',
+    ...platform.packageName.split('/'),
+    platform.binaryName,
+  );
+  return (await isExecutable(cached)) ? cached : undefined;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
