@@ -30,7 +30,7 @@ export async function runAction(
   io: ActionIO,
   env: NodeJS.ProcessEnv,
   deps: ActionDependencies = {},
-): Promise<ActionOutputs> {
+): Promise<{ outputs: ActionOutputs; report: JobReport }> {
   const report: JobReport = {
     status: 'failure',
     trigger: { event: env.GITHUB_EVENT_NAME ?? '(none)', decision: 'not decided' },
@@ -58,7 +58,7 @@ export async function runAction(
   } catch (error) {
     io.logger.warning(`Could not write the job summary: ${errorMessage(error)}`);
   }
-  return outputs;
+  return { outputs, report };
 }
 
 async function execute(

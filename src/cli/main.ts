@@ -20,6 +20,7 @@ import { configGetCommand, configSetCommand, configUnsetCommand, configValidateC
 import { commandHelp, globalHelp, groupHelp, usageLine } from './help.js';
 import { initCommand } from './init.js';
 import { type CliIO, processIO } from './io.js';
+import { planCommand, runCommand } from './orchestrate.js';
 import { statsCommand } from './stats.js';
 import { statusCommand } from './status.js';
 import { TimeoutError } from './timeout.js';
@@ -59,7 +60,9 @@ export function defaultRegistry(): CommandRegistry {
     .register(configUnsetCommand)
     .register(configValidateCommand)
     .register(codegenSetupCommand)
-    .register(initCommand);
+    .register(initCommand)
+    .register(planCommand)
+    .register(runCommand);
 }
 
 export interface MainDependencies {

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWNER, REPO, startWorld, type World } from '../e2e/world.js';
+import { GH_TOKEN } from '../executors/local/fixture.js';
+import {
+  CLAUDE_INSTALL_TIMEOUT_MS,
+  makeClaudeHome,
+  TEST_ANTHROPIC_KEY,
+} from '../standins/anthropic/index.js';
+import { CLI_BUILD_TIMEOUT_MS, cliBundle, runCli } from './helpers/cli.js';
+
+let world: World;
+beforeAll(async () => {
+  cliBundle();
+  world = await startWorld();
+}, CLAUDE_INSTALL_TIMEOUT_MS + CLI_BUILD_TIMEOUT_MS);
+afterAll(() => world?.close());
+
+async function cli(args: string[]) {
+  return runCli(args, {
+    cwd: world.workspace,
+    timeoutMs: 120_000,
+    env: {
+      GITHUB_TOKEN: GH_TOKEN,
+      GITHUB_API_URL: world.github.url,
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      CODEGEN_API_TOKEN: 'cg_test_token',
+      CODEGEN_ORG_ID: '42',
+      CODEGEN_API_URL: world.codegen.url,
+      ANTHROPIC_API_KEY: TEST_ANTHROPIC_KEY,
+      ANTHROPIC_BASE_URL: world.anthropic.url,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      CLAUDE_PATH: world.claude,
+      HOME: await makeClaudeHome(),
+    },
+  });
+}
+
+describe('cyrus plan / run (the action driven from a terminal)', () => {
+  it('plan --dry-run prints the DAG, the executor per task and the cost estimate, and writes nothing', async () => {
+    const issue = world.github.state.addIssue(OWNER, REPO, {
+      title: 'Greeting',
+      body: 'Add a greeting API and document it.',
+      labels: [],
+    });
+    const before = world.github.requests.length;
+    const run = await cli(['plan', String(issue.number), '--dry-run', '--strategy', 'hybrid-smart']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Plan: Add a greeting API and document it');
+    expect(run.stdout).toMatch(/api \[implementation, l\]: Greeting API\n\s+→ codegen ~\$0\.50 \(estimate\)/);
+    expect(run.stdout).toMatch(/docs \[docs, s\]: Document greeting\n\s+→ claude-code ~\$0\.25 \(estimate\)/);
+    expect(run.stdout).toContain('Estimated cost: ~$0.75');
+    const writes = world.github.requests.slice(before).filter((r) => r.method !== 'GET');
+    expect(writes).toEqual([]);
+    expect(world.codegen.stats.byRoute.create).toBe(0);
+  }, 180_000);
+
+  it('plan --json gives the plan, the matrix and the estimates as data', async () => {
+    const issue = world.github.state.addIssue(OWNER, REPO, {
+      title: 'Greeting again',
+      body: 'Same.',
+      labels: [],
+    });
+    const run = await cli(['plan', String(issue.number), '--dry-run', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(run.stdout) as {
+      status: string;
+      matrix: { include: { task: string }[] };
+      estimates: Record<string, { executor: string }>;
+    };
+    expect(data.status).toBe('success');
+    expect(data.matrix.include.map((m) => m.task)).toEqual(['api', 'docs']);
+    expect(Object.keys(data.estimates)).toEqual(['api', 'docs']);
+  }, 180_000);
+
+  it('a missing issue argument is a usage error (exit 2)', async () => {
+    const run = await cli(['run']);
+    expect(run.code).toBe(2);
+  });
+});
