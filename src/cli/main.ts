@@ -17,6 +17,7 @@ import {
   UsageError,
 } from './command.js';
 import { configGetCommand, configSetCommand, configUnsetCommand, configValidateCommand } from './config.js';
+import { demoCommand } from './demo.js';
 import { commandHelp, globalHelp, groupHelp, usageLine } from './help.js';
 import { initCommand } from './init.js';
 import { type CliIO, processIO } from './io.js';
@@ -62,7 +63,8 @@ export function defaultRegistry(): CommandRegistry {
     .register(codegenSetupCommand)
     .register(initCommand)
     .register(planCommand)
-    .register(runCommand);
+    .register(runCommand)
+    .register(demoCommand);
 }
 
 export interface MainDependencies {

@@ -1,19 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labeledIssue } from '../fixtures/webhooks.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
+import type { LinearStandIn } from '../standins/linear/index.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
 
 let world: World;
+let linear: LinearStandIn;
 beforeAll(async () => {
   world = await startWorld();
+  if (!world.linear) throw new Error('these tests need the Linear stand-in');
+  linear = world.linear;
 }, CLAUDE_INSTALL_TIMEOUT_MS);
 afterAll(() => world?.close());
 
 describe('mode run through dist/index.js, end to end against all four stand-ins', () => {
   it('turns a labelled, Linear-synced issue into validated PRs from both executors and one tracking comment', async () => {
     const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as { issue: { html_url: string } };
-    const team = world.linear.world.addTeam('ENG');
-    const issue = world.linear.world.addIssue({
+    const team = linear.world.addTeam('ENG');
+    const issue = linear.world.addIssue({
       team,
       title: 'Greeting',
       description: 'Add a greeting API and document it.',
@@ -45,12 +49,12 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
     }
 
     // One tracking comment, updated in place, with both PRs; the issue moved to in review.
-    const comments = world.linear.world.commentsOn(issue.id);
+    const comments = linear.world.commentsOn(issue.id);
     expect(comments).toHaveLength(1);
     for (const url of prs) expect(comments[0]?.body).toContain(url);
-    expect(world.linear.world.stateOf(issue).name).toBe('In Review');
-    expect(world.linear.invalidQueries).toEqual([]);
-    expect(world.linear.stats.requests).toBeLessThanOrEqual(8);
+    expect(linear.world.stateOf(issue).name).toBe('In Review');
+    expect(linear.invalidQueries).toEqual([]);
+    expect(linear.stats.requests).toBeLessThanOrEqual(8);
 
     // The job summary shows the plan, and the ledger remembers everything.
     expect(run.summary).toContain('```mermaid');
@@ -68,6 +72,6 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
     expect(again.outputs.status).toBe('success');
     expect(again.stdout).toContain('was already worked on by run');
     expect(world.codegen.stats.byRoute.create).toBe(creates);
-    expect(world.linear.world.commentsOn(issue.id)).toHaveLength(1);
+    expect(linear.world.commentsOn(issue.id)).toHaveLength(1);
   }, 240_000);
 });

@@ -3,11 +3,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labeledIssue, webhookPayload } from '../fixtures/webhooks.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
+import type { LinearStandIn } from '../standins/linear/index.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
 
 let world: World;
+let linear: LinearStandIn;
 beforeAll(async () => {
   world = await startWorld();
+  if (!world.linear) throw new Error('these tests need the Linear stand-in');
+  linear = world.linear;
 }, CLAUDE_INSTALL_TIMEOUT_MS);
 afterAll(() => world?.close());
 
@@ -47,8 +51,8 @@ describe('triggers end to end through dist/index.js', () => {
     };
     payload.issue.number = 7;
     payload.issue.html_url = 'https://github.com/acme/widgets/issues/7';
-    const team = world.linear.world.addTeam('OPS');
-    const issue = world.linear.world.addIssue({ team, title: 'Async', githubUrl: payload.issue.html_url });
+    const team = linear.world.addTeam('OPS');
+    const issue = linear.world.addIssue({ team, title: 'Async', githubUrl: payload.issue.html_url });
 
     const first = await world.action({
       eventName: 'issues',
@@ -70,8 +74,8 @@ describe('triggers end to end through dist/index.js', () => {
     const record = await world.ledger().readIssue(issue.identifier);
     expect(record?.status).toBe('succeeded');
     expect(record?.tasks.work?.attempts).toHaveLength(1);
-    expect(world.linear.world.commentsOn(issue.id)).toHaveLength(1);
-    expect(world.linear.world.stateOf(issue).name).toBe('In Review');
+    expect(linear.world.commentsOn(issue.id)).toHaveLength(1);
+    expect(linear.world.stateOf(issue).name).toBe('In Review');
   }, 120_000);
 
   it('a scheduled sweep starts the labelled, unclaimed issues, oldest first, up to sweep.maxIssues', async () => {

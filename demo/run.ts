@@ -1,0 +1,119 @@
+/**
+ * `npm run demo`: the whole flow on this machine, no credentials and no outside service. Starts
+ * stand-ins for GitHub (with a real git repository and CI), Codegen, Linear and the Anthropic API,
+ * then runs the built dist/index.js exactly as a runner would on a labelled, Linear-synced issue:
+ * plan, fan-out to both executors, PRs, CI, validation, the Linear comment. Prints the job summary
+ * and the final tracking comment.
+ *
+ * The real `claude` CLI does the planning and the local task (answered by the Anthropic stand-in);
+ * the first run installs the pinned version from npm, as the action does on a runner.
+ */
+import { existsSync } from 'node:fs';
+import { OWNER, REPO, startWorld } from '../test/e2e/world.js';
+import { labeledIssue } from '../test/fixtures/webhooks.js';
+import { LINEAR_SCHEMA_PATH } from '../test/standins/linear/index.js';
+
+const DEMO_PLAN = {
+  summary: 'Add login and signup',
+  tasks: [
+    {
+      id: 'api',
+      title: 'Auth API endpoints',
+      kind: 'implementation',
+      prompt: 'Add POST /login and POST /signup.',
+      files: ['src/auth/api.ts'],
+      acceptance: ['POST /login returns a session'],
+      dependsOn: [],
+      requiresIsolation: true,
+      size: 'l',
+    },
+    {
+      id: 'ui',
+      title: 'Login and signup forms',
+      kind: 'implementation',
+      prompt: 'Add the forms.',
+      files: ['src/ui/login.tsx'],
+      acceptance: ['the form posts to /login'],
+      dependsOn: [],
+      requiresIsolation: false,
+      size: 'l',
+    },
+    {
+      id: 'docs',
+      title: 'Document the auth flow',
+      kind: 'docs',
+      prompt: 'Write docs/auth.md.',
+      files: ['docs/auth.md'],
+      acceptance: ['docs/auth.md explains login'],
+      dependsOn: ['api'],
+      requiresIsolation: false,
+      size: 's',
+    },
+  ],
+};
+
+const started = Date.now();
+const step = (text: string) => console.log(`\n▸ ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+if (!existsSync('dist/index.js')) {
+  console.error('dist/index.js is missing: run `npm run build` first.');
+  process.exit(1);
+}
+const withLinear = existsSync(LINEAR_SCHEMA_PATH);
+step('Starting the stand-ins: GitHub, Codegen, Linear, Anthropic (127.0.0.1 only)');
+const world = await startWorld({ linear: withLinear });
+try {
+  world.plan = DEMO_PLAN;
+  const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as {
+    issue: { html_url: string; title: string };
+  };
+  payload.issue.title = 'Add login and signup';
+  const linearIssue = world.linear?.world.addIssue({
+    team: world.linear.world.addTeam('ENG'),
+    title: 'Add login and signup',
+    description: 'Users need to log in and sign up. Add the API, the forms and the docs.',
+    githubUrl: payload.issue.html_url,
+  });
+  if (!withLinear) {
+    console.log(
+      `  (Linear's published schema is not at ${LINEAR_SCHEMA_PATH}, so the Linear stand-in cannot check queries; this demo reports on the GitHub issue instead.)`,
+    );
+  }
+
+  step('Running dist/index.js on issues.labeled "cyrus" (strategy hybrid-smart)');
+  const run = await world.action({
+    eventName: 'issues',
+    payload,
+    linear: withLinear,
+    inputs: { strategy: 'hybrid-smart' },
+  });
+  step(`The action exited ${run.code} with status=${run.outputs.status}`);
+  if (run.code !== 0)
+    console.log(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::debug'))
+        .slice(-40)
+        .join('\n'),
+    );
+
+  console.log('\n================ Job summary (GITHUB_STEP_SUMMARY) ================\n');
+  console.log(run.summary);
+  if (world.linear && linearIssue) {
+    console.log('================ Final Linear tracking comment ================\n');
+    console.log(world.linear.world.commentsOn(linearIssue.id).at(-1)?.body ?? '(none)');
+    console.log(
+      `\nLinear issue ${linearIssue.identifier} is now "${world.linear.world.stateOf(linearIssue).name}".`,
+    );
+  } else {
+    const comments = world.github.state.repo(OWNER, REPO)?.comments ?? [];
+    console.log('================ Final tracking comment (GitHub issue) ================\n');
+    console.log(comments.at(-1)?.body ?? '(none)');
+  }
+  const pulls = world.github.state.pullRequests(OWNER, REPO);
+  console.log(`\nPull requests: ${pulls.map((p) => `#${p.number} ${p.head.ref}`).join(', ')}`);
+  step('Done');
+  process.exitCode = run.code === 0 ? 0 : 1;
+} finally {
+  await world.close();
+}
