@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { signalProcessGroup } from '../util/process-group.js';
 import { buildClaudeArgs, type ClaudeArgsOptions } from './args.js';
 import { type ClaudeRunResult, interpretRun, type RunObservation } from './outcome.js';
 import { parseStreamLine, type ResultMessage, type StreamMessage } from './stream.js';
@@ -62,9 +63,9 @@ export async function runClaude(options: ClaudeRunOptions): Promise<ClaudeRunRes
     const terminate = () => {
       if (killing) return;
       killing = true;
-      signalGroup(child, 'SIGTERM');
+      signalProcessGroup(child, 'SIGTERM');
       clock.sleep(killGraceMs, stopTimers.signal).then(
-        () => signalGroup(child, 'SIGKILL'),
+        () => signalProcessGroup(child, 'SIGKILL'),
         () => {},
       );
     };
@@ -135,18 +136,8 @@ export async function runClaude(options: ClaudeRunOptions): Promise<ClaudeRunRes
       seen.exitCode = code;
       seen.exitSignal = signal;
       // Whatever the CLI left running in its group goes with it.
-      signalGroup(child, 'SIGKILL');
+      signalProcessGroup(child, 'SIGKILL');
     });
     child.on('close', settle);
   });
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }

@@ -71,7 +71,10 @@ export class CodegenRunMonitor {
   private readonly clock: Clock;
   private wake: AbortController | undefined;
   private running = false;
+  /** When the last poll's first read was answered: the next poll is timed from it. */
   private lastPollAt: number | undefined;
+  /** Set at the start of a poll until its first read takes a slot of the budget. */
+  private pollUnsent = false;
   private lastAddedAt = 0;
   private pollsSinceAdded = 0;
   readonly stats: MonitorStats = { polls: 0, listRequests: 0, getRequests: 0, failedPolls: 0 };
@@ -82,13 +85,14 @@ export class CodegenRunMonitor {
   ) {
     this.clock = client.clock;
     this.schedule = { ...DEFAULT_SCHEDULE, ...options.schedule };
-    // Counted from when each read is sent: the budget is ours (Codegen's own limits are the
-    // client's business), and spending it on an exact cadence keeps the notice delay lowest.
+    // The budget is ours (Codegen's own limits are the client's business). A slot counts until one
+    // window after its answer, so Codegen never sees more than the budget in any window, whatever
+    // the latency; polls are timed from the previous poll's answer, so they never wait on it.
     this.budget = new SlidingWindowLimiter(
       'poll budget',
       options.readBudget ?? DEFAULT_READ_BUDGET,
       this.clock,
-      'send',
+      'answer',
     );
   }
 
@@ -152,6 +156,11 @@ export class CodegenRunMonitor {
    * Clock time of the next poll: `initialMs` after a run is added, then gaps growing by `factor`
    * up to `maxMs`, but never closer than the budget spreads evenly (window / limit), so the budget
    * never has to stall a poll and the gap between polls stays bounded by the larger of the two.
+   * Gaps are measured from when the previous poll's first read was answered, not from when it was
+   * due: a late or slow poll then delays only the next one, by its own lateness and round trip,
+   * whereas timing from due dates would have the budget hold back every other poll by the lateness
+   * so far, which grows with each late timer and unbalances the gaps. And since a read goes out
+   * only after the one before it was answered, Codegen sees them at least a gap apart.
    */
   nextPollAt(): number {
     const fromAdded = this.lastAddedAt + this.schedule.initialMs;
@@ -182,8 +191,7 @@ export class CodegenRunMonitor {
       }
       const wake = new AbortController();
       this.wake = wake;
-      const due = this.nextPollAt();
-      const delay = due - this.clock.now();
+      const delay = this.nextPollAt() - this.clock.now();
       if (delay > 0) {
         try {
           await this.clock.sleep(delay, anySignal(wake.signal, this.closer.signal));
@@ -192,16 +200,14 @@ export class CodegenRunMonitor {
         }
       }
       if (this.closer.signal.aborted || this.watchers.size === 0) continue;
-      await this.poll(due);
+      await this.poll();
     }
   }
 
-  private async poll(due: number): Promise<void> {
+  private async poll(): Promise<void> {
     const signal = this.closer.signal;
-    // Anchored to when the poll was due, so late timers do not stretch the cadence; a poll far
-    // behind its time (a slow previous poll) starts the cadence afresh instead of bunching up.
-    const now = this.clock.now();
-    this.lastPollAt = now - due < this.budget.rate.windowMs / this.budget.rate.limit / 2 ? due : now;
+    this.lastPollAt = this.clock.now(); // moved to the first read's answer, if there is one
+    this.pollUnsent = true;
     this.pollsSinceAdded += 1;
     this.stats.polls += 1;
     try {
@@ -221,8 +227,7 @@ export class CodegenRunMonitor {
     const pageSize = Math.min(100, Math.max(1, this.options.pageSize ?? 100));
     const maxPages = this.options.maxPagesPerPoll ?? 2;
     for (let page = 0; page < maxPages && pending.size > 0; page += 1) {
-      const release = await this.budget.acquire(signal);
-      const observedAt = this.clock.now();
+      const { release, observedAt } = await this.spendRead(signal);
       this.stats.listRequests += 1;
       const result = await this.client
         .listRuns({
@@ -253,8 +258,7 @@ export class CodegenRunMonitor {
       (a, b) => (this.snapshots.get(a)?.observedAt ?? 0) - (this.snapshots.get(b)?.observedAt ?? 0),
     );
     for (const id of order.slice(0, this.options.maxGetsPerPoll ?? 1)) {
-      const release = await this.budget.acquire(signal);
-      const observedAt = this.clock.now();
+      const { release, observedAt } = await this.spendRead(signal);
       this.stats.getRequests += 1;
       try {
         const run = await this.client.getRun(id, { signal });
@@ -267,6 +271,22 @@ export class CodegenRunMonitor {
         release();
       }
     }
+  }
+
+  /**
+   * A slot of the budget for one of a poll's reads, released when it is answered (or failed);
+   * the release of the poll's first read marks when the poll happened, for the cadence.
+   */
+  private async spendRead(signal: AbortSignal): Promise<{ release: () => void; observedAt: number }> {
+    const free = await this.budget.acquire(signal);
+    const observedAt = this.clock.now();
+    const first = this.pollUnsent;
+    this.pollUnsent = false;
+    const release = () => {
+      free();
+      if (first) this.lastPollAt = this.clock.now();
+    };
+    return { release, observedAt };
   }
 
   private record(run: AgentRun, observedAt: number): RunSnapshot {

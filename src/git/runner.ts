@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signalProcessGroup } from '../util/process-group.js';
 
 /** Variables the action's own git processes may inherit: none of them can carry a secret. */
 const INHERITED_ENV = [
@@ -149,15 +150,7 @@ export class Git {
       const stderr: Buffer[] = [];
       let settled = false;
       let ending: 'timeout' | 'abort' | undefined;
-      const kill = () => {
-        if (child.pid === undefined) return;
-        try {
-          if (process.platform === 'win32') child.kill('SIGKILL');
-          else process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      };
+      const kill = () => signalProcessGroup(child, 'SIGKILL');
       const timer = setTimeout(() => {
         ending = 'timeout';
         kill();

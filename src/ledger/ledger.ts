@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { Clock } from '../util/clock.js';
-import { KeyedMutex } from '../util/keyed-mutex.js';
-import { readDocument, UNCHANGED, type UpdateOptions, updateDocument } from './document.js';
+import { readDocument, UNCHANGED, type UpdateOptions } from './document.js';
 import { committedUsd, IssueRecord, SpendRecord } from './records.js';
 import type { LedgerStore } from './store.js';
+import { WriteCombiner } from './write-combiner.js';
 
 export type ClaimResult = { created: true; record: IssueRecord } | { created: false; record: IssueRecord };
 export type ReserveResult =
@@ -25,13 +25,18 @@ export function dayOf(epochMs: number): string {
  * concurrent jobs agree on who claimed an issue, who dispatched a task and what was spent.
  */
 export class Ledger {
-  /** Updates of one file from this process go one at a time: they would only conflict with each other. */
-  private readonly mutex = new KeyedMutex();
+  /**
+   * Updates of one file from this process never race each other (they would only conflict): the
+   * ones that arrive while a write is under way go together in the next write.
+   */
+  private readonly writer: WriteCombiner;
 
   constructor(
     readonly store: LedgerStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.writer = new WriteCombiner(store);
+  }
 
   private update<S extends z.ZodType>(
     path: string,
@@ -39,7 +44,7 @@ export class Ledger {
     mutate: (current: z.infer<S> | null) => z.infer<S> | typeof UNCHANGED,
     options: UpdateOptions,
   ): Promise<{ value: z.infer<S> | null; written: boolean }> {
-    return this.mutex.run(path, () => updateDocument(this.store, path, schema, mutate, options));
+    return this.writer.update(path, schema, mutate, options);
   }
 
   private now(): string {

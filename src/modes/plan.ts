@@ -1,4 +1,5 @@
 import type { ModeContext, ModeOutcome } from './context.js';
+import { claimWork } from './orchestrate-issue.js';
 import { issueOf, outcomeBase } from './run.js';
 import { defaultBranchOf, draftRecord, estimatesFor, matrixOf, orchestratorFor, planFor } from './work.js';
 
@@ -19,17 +20,7 @@ export async function planMode(context: ModeContext): Promise<ModeOutcome> {
   const now = new Date(context.clock.now()).toISOString();
   let record = draftRecord(work.ref, plan, context.config.strategy, now);
   if (!dryRun) {
-    const runId = context.runner.runId ?? `local-${context.clock.now()}`;
-    await runtime.ledger.claimIssue(
-      {
-        identifier: work.ref.identifier,
-        title: work.ref.title,
-        url: work.ref.url,
-        githubIssueNumber: work.ref.githubIssueNumber,
-        linearIssueId: work.linear?.id,
-      },
-      runId,
-    );
+    await claimWork(context, work);
     record = await orchestratorFor(context, runtime, await defaultBranchOf(runtime)).recordPlan({
       issue: work.ref,
       plan,

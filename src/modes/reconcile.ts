@@ -1,9 +1,8 @@
 import type { IssueRecord } from '../ledger/index.js';
 import type { RunStatus } from '../report/index.js';
 import type { ModeContext, ModeOutcome } from './context.js';
-import { ProgressReporter } from './reporter.js';
-import { pullRequestVerifier } from './verify.js';
-import { defaultBranchOf, orchestratorFor, runStatusOf, totalsOf } from './work.js';
+import { orchestrateIssue } from './orchestrate-issue.js';
+import { defaultBranchOf, runStatusOf, totalsOf } from './work.js';
 
 const IN_FLIGHT = new Set(['planning', 'running', 'waiting']);
 
@@ -33,26 +32,14 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
   for (const record of records) {
     if (!record.plan) continue;
     const plan = record.plan;
-    const reporter = new ProgressReporter({
-      work: { ref: record.issue, body: '', linear: await linearContext(context, record) },
-      github: runtime.github,
-      linear: await runtime.linear(),
-      ledger: runtime.ledger,
-      config: context.config,
-      clock: context.clock,
-      logger,
-      runUrl: context.runUrl,
-    });
-    const verify = pullRequestVerifier(context, runtime, record.issue.identifier);
-    const orchestrator = orchestratorFor(context, runtime, base, verify, (r) => reporter.observe(r));
-    const after = await logger.group(`Reconciling ${record.issue.identifier}`, () =>
-      orchestrator.run({
-        issue: record.issue,
-        plan,
-        strategyName: record.strategy ?? context.config.strategy,
-      }),
+    const work = { ref: record.issue, body: '', linear: await linearContext(context, record) };
+    const after = await orchestrateIssue(
+      context,
+      work,
+      plan,
+      record.strategy ?? context.config.strategy,
+      base,
     );
-    await reporter.finish(after);
     finished.push(after);
   }
   const last = finished.at(-1);

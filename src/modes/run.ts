@@ -1,13 +1,11 @@
 import { UserError } from '../util/errors.js';
 import type { ModeContext, ModeOutcome } from './context.js';
-import { ProgressReporter } from './reporter.js';
-import { pullRequestVerifier } from './verify.js';
+import { claimWork, orchestrateIssue } from './orchestrate-issue.js';
 import {
   defaultBranchOf,
   draftRecord,
   estimatesFor,
   matrixOf,
-  orchestratorFor,
   planFor,
   runStatusOf,
   totalsOf,
@@ -21,17 +19,7 @@ export async function runMode(context: ModeContext): Promise<ModeOutcome> {
   const work = await issueOf(context);
   if (context.inputs['dry-run']) return dryRun(context, work);
   const { runtime, logger } = context;
-  const runId = context.runner.runId ?? `local-${context.clock.now()}`;
-  const claim = await runtime.ledger.claimIssue(
-    {
-      identifier: work.ref.identifier,
-      title: work.ref.title,
-      url: work.ref.url,
-      githubIssueNumber: work.ref.githubIssueNumber,
-      linearIssueId: work.linear?.id,
-    },
-    runId,
-  );
+  const claim = await claimWork(context, work);
   const base = outcomeBase(work);
   if (!claim.created && DONE.has(claim.record.status)) {
     // A re-delivered label or a re-run: the work is done; nothing is dispatched again.
@@ -51,30 +39,18 @@ export async function runMode(context: ModeContext): Promise<ModeOutcome> {
   }
   logger.info(
     claim.created
-      ? `Claim: ${work.ref.identifier} claimed by run ${runId}`
+      ? `Claim: ${work.ref.identifier} claimed by run ${claim.record.claimedBy.runId}`
       : `Claim: continuing ${work.ref.identifier}, claimed by run ${claim.record.claimedBy.runId}`,
   );
   const plan = await planFor(context, runtime, work, claim.record.plan);
   await runtime.enableLocalExecution();
-  const reporter = new ProgressReporter({
+  const record = await orchestrateIssue(
+    context,
     work,
-    github: runtime.github,
-    linear: await runtime.linear(),
-    ledger: runtime.ledger,
-    config: context.config,
-    clock: context.clock,
-    logger,
-    runUrl: context.runUrl,
-  });
-  const verify = pullRequestVerifier(context, runtime, work.ref.identifier);
-  const orchestrator = orchestratorFor(context, runtime, await defaultBranchOf(runtime), verify, (record) =>
-    reporter.observe(record),
+    plan,
+    context.config.strategy,
+    await defaultBranchOf(runtime),
   );
-  const record = await logger.group(
-    `Orchestrating ${plan.tasks.length} task(s) with ${context.config.strategy}`,
-    () => orchestrator.run({ issue: work.ref, plan, strategyName: context.config.strategy }),
-  );
-  await reporter.finish(record);
   const decisions = [
     ...(work.githubOnlyReason ? [`Reporting on GitHub only: ${work.githubOnlyReason}`] : []),
   ];

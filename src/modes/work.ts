@@ -15,6 +15,11 @@ import type { ModeContext } from './context.js';
 import type { Runtime } from './runtime.js';
 import type { WorkIssue } from './work-issue.js';
 
+/** This job's id in the ledger: GITHUB_RUN_ID on a runner. */
+export function runIdOf(context: ModeContext): string {
+  return context.runner.runId ?? `local-${context.clock.now()}`;
+}
+
 /** The `matrix` output (SPEC §2): one entry per task, for `strategy.matrix` of an execute job. */
 export function matrixOf(
   issue: string,
@@ -119,7 +124,7 @@ export function orchestratorFor(
     baseBranch,
     wait: config.concurrency.wait,
     deadline: clock.now() + config.concurrency.waitTimeoutMinutes * 60_000,
-    runId: runner.runId ?? `local-${clock.now()}`,
+    runId: runIdOf(context),
     workingDirectory: runner.workspace,
     repository: runner.repository,
   };

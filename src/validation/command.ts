@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Clock, systemClock } from '../util/clock.js';
+import { signalProcessGroup } from '../util/process-group.js';
 
 export interface CommandRun {
   /** Shell text, run as `bash -c <command>`. */
@@ -105,9 +106,9 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
       });
     };
     const terminate = () => {
-      signalGroup(child, 'SIGTERM');
+      signalProcessGroup(child, 'SIGTERM');
       clock.sleep(killGraceMs, timers.signal).then(
-        () => signalGroup(child, 'SIGKILL'),
+        () => signalProcessGroup(child, 'SIGKILL'),
         () => {},
       );
     };
@@ -135,7 +136,7 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
       exitCode = code;
       exitSignal = signal;
       // Background processes it started go with it.
-      signalGroup(child, 'SIGKILL');
+      signalProcessGroup(child, 'SIGKILL');
       // A grandchild that escaped the group could hold the pipes open forever: stop listening.
       clock.sleep(killGraceMs, timers.signal).then(
         () => {
@@ -148,14 +149,4 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
     });
     child.on('close', settle);
   });
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }

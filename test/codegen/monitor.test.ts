@@ -134,4 +134,36 @@ describe('CodegenRunMonitor schedule', () => {
     await untilTerminal(monitor, { id: 1, organization_id: 1, status: 'PENDING' });
     expect(calls).toEqual([10_000, 40_000, 70_000, 100_000, 130_000, 160_000]);
   });
+
+  it('times each poll from the previous answer, so late timers and slow answers never unbalance the gaps', async () => {
+    // Every timer fires 1 s late, and one (the fourth) 5 s late, as on a busy event loop; every
+    // list request takes 2 s to answer.
+    const clock = new InstantClock();
+    let sleeps = 0;
+    const late: typeof clock.sleep = async (ms, signal) => {
+      sleeps += 1;
+      await InstantClock.prototype.sleep.call(clock, ms + (sleeps === 4 ? 5_000 : 1_000), signal);
+    };
+    clock.sleep = late;
+    const sent: number[] = [];
+    const start = clock.now();
+    const client = new CodegenClient({
+      token: 't',
+      orgId: 1,
+      clock,
+      fetch: async () => {
+        sent.push(clock.now() - start);
+        clock.advance(2_000);
+        const status = clock.now() - start >= 20 * 60_000 ? 'COMPLETE' : 'ACTIVE';
+        const item = { id: 1, organization_id: 1, status };
+        return new Response(JSON.stringify({ items: [item], total: 1, page: 1, size: 100, pages: 1 }));
+      },
+    });
+    const monitor = new CodegenRunMonitor(client);
+    await untilTerminal(monitor, { id: 1, organization_id: 1, status: 'PENDING' });
+    const gaps = sent.slice(1).map((t, i) => t - (sent[i] ?? 0));
+    // 30 s from the answer: a late poll delays the next one by its own lateness only.
+    expect(gaps.filter((g) => g !== 33_000)).toEqual([37_000]);
+    expect(Math.max(...sent.map((t) => sent.filter((u) => u >= t && u < t + 60_000).length))).toBe(2);
+  });
 });

@@ -125,7 +125,7 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
     ]);
   });
 
-  it('updates of one file within one job are serialised, not fought over', async () => {
+  it('updates of one file within one job are not fought over: those queued during a write share the next', async () => {
     const store = location()();
     const writes: string[] = [];
     const counting: LedgerStore = {
@@ -139,12 +139,38 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
       },
     };
     const ledger = new Ledger(counting, systemClock);
-    await Promise.all(
+    const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         ledger.reserve(`k${i}`, { usd: 1, issue: 'ENG-7', task: `t${i}` }, 100),
       ),
     );
-    expect(writes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(results.every((r) => r.ok)).toBe(true);
+    // The first write carries the first update; the five that queued meanwhile go in one more.
+    expect(writes).toEqual(['ok', 'ok']);
+    const spend = await ledger.readSpend(new Date().toISOString().slice(0, 10));
+    expect(Object.keys(spend?.reservations ?? {}).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+  });
+
+  it('an update that fails inside a combined write fails alone; the others land', async () => {
+    const ledger = new Ledger(location()(), systemClock);
+    await ledger.claimIssue(issue, 'run-1');
+    const task = (id: string) => ({
+      id,
+      title: id,
+      state: 'pending' as const,
+      attempts: [],
+      updatedAt: new Date().toISOString(),
+    });
+    const [a, broken, c] = await Promise.allSettled([
+      ledger.updateIssue('ENG-7', (r) => ({ ...r, tasks: { ...r.tasks, a: task('a') } })),
+      ledger.updateIssue('ENG-7', () => {
+        throw new Error('this update is wrong');
+      }),
+      ledger.updateIssue('ENG-7', (r) => ({ ...r, tasks: { ...r.tasks, c: task('c') } })),
+    ]);
+    expect([a.status, broken.status, c.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(broken.status === 'rejected' && String(broken.reason)).toMatch(/this update is wrong/);
+    expect(Object.keys((await ledger.readIssue('ENG-7'))?.tasks ?? {}).sort()).toEqual(['a', 'c']);
   });
 
   it('a damaged ledger file is an error that says where and what to do', async () => {

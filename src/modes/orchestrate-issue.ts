@@ -1,0 +1,56 @@
+import type { Plan } from '../domain/index.js';
+import type { ClaimResult, IssueRecord } from '../ledger/index.js';
+import type { ModeContext } from './context.js';
+import { ProgressReporter } from './reporter.js';
+import { pullRequestVerifier } from './verify.js';
+import { orchestratorFor, runIdOf } from './work.js';
+import type { WorkIssue } from './work-issue.js';
+
+/** Claims the issue for this job in the ledger (an existing claim is returned untouched). */
+export function claimWork(context: ModeContext, work: WorkIssue): Promise<ClaimResult> {
+  const { ref } = work;
+  return context.runtime.ledger.claimIssue(
+    {
+      identifier: ref.identifier,
+      title: ref.title,
+      url: ref.url,
+      githubIssueNumber: ref.githubIssueNumber,
+      linearIssueId: work.linear?.id,
+    },
+    runIdOf(context),
+  );
+}
+
+/**
+ * Runs (or carries on) an issue's plan with everything a job adds around the orchestrator: each
+ * PR validated before its task counts as done, and the tracking comment and state kept current.
+ */
+export async function orchestrateIssue(
+  context: ModeContext,
+  work: WorkIssue,
+  plan: Plan,
+  strategyName: string,
+  baseBranch: string,
+): Promise<IssueRecord> {
+  const { runtime, logger } = context;
+  const reporter = new ProgressReporter({
+    work,
+    github: runtime.github,
+    linear: await runtime.linear(),
+    ledger: runtime.ledger,
+    config: context.config,
+    clock: context.clock,
+    logger,
+    runUrl: context.runUrl,
+  });
+  const verify = pullRequestVerifier(context, runtime, work.ref.identifier);
+  const orchestrator = orchestratorFor(context, runtime, baseBranch, verify, (record) =>
+    reporter.observe(record),
+  );
+  const record = await logger.group(
+    `Orchestrating ${work.ref.identifier}: ${plan.tasks.length} task(s) with ${strategyName}`,
+    () => orchestrator.run({ issue: work.ref, plan, strategyName }),
+  );
+  await reporter.finish(record);
+  return record;
+}
