@@ -45,7 +45,7 @@ const DEMO_PLAN = {
       prompt: 'Write docs/auth.md.',
       files: ['docs/auth.md'],
       acceptance: ['docs/auth.md explains login'],
-      dependsOn: ['api'],
+      dependsOn: [],
       requiresIsolation: false,
       size: 's',
     },
