@@ -44,7 +44,7 @@ export interface ResolvedConfig {
   claude: { model?: string; allowedTools: string[]; maxTurns: number };
   planner: { maxSubtasks: number; maxTurns: number };
   trigger: { label: string; allowedBots: string[] };
-  sweep: { maxIssues: number; linearFilter?: Record<string, unknown> };
+  sweep: { maxIssues: number };
   validation: { command?: string; review: boolean; fixAttempts: number; timeoutMinutes: number };
   linear: { states: { started: string; inReview: string }; subIssues: boolean };
   concurrency: {
@@ -158,7 +158,6 @@ export function resolveConfig(
     },
     sweep: {
       maxIssues: file.sweep?.maxIssues ?? DEFAULTS.sweepMaxIssues,
-      linearFilter: file.sweep?.linearFilter,
     },
     validation: {
       command: overrides.validateCommand ?? file.validation?.command,

@@ -34,6 +34,10 @@ export const CodegenSection = z.strictObject({
       perMinuteUsd: usd.optional(),
     })
     .optional(),
+  /**
+   * The design's feature flags, accepted as written. parallelExecution: false runs one task at a
+   * time; useMcpServers and enableTracing have no switch in Codegen's API and change nothing.
+   */
   features: z
     .strictObject({
       parallelExecution: z.boolean().optional(),
@@ -62,8 +66,6 @@ export const TriggerSection = z.strictObject({
 export const SweepSection = z.strictObject({
   /** Issues picked per scheduled run. */
   maxIssues: positiveInt.max(100).optional(),
-  /** A Linear `IssueFilter` object; without it the sweep searches GitHub for the trigger label. */
-  linearFilter: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const ValidationSection = z.strictObject({
