@@ -15,7 +15,8 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
     ),
   );
   const candidates = await runtime.github.listOpenIssuesWithLabel(config.trigger.label, {
-    limit: config.sweep.maxIssues + claimed.size,
+    // One page: the issues API serves at most 100, and the oldest come first.
+    limit: Math.min(100, config.sweep.maxIssues + claimed.size),
   });
   const picked = candidates
     .filter((i) => !i.isPullRequest && !claimed.has(i.number))

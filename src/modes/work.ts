@@ -46,6 +46,8 @@ export async function planFor(
       'Planning needs Claude Code: set the `anthropic-api-key` (or `claude-code-oauth-token`) input.',
     );
   }
+  // The planner reads the checkout: the token actions/checkout persisted must be gone first (SPEC §9).
+  await runtime.prepareCheckout();
   const plan = await context.logger.group(`Planning ${work.ref.identifier}`, async () =>
     planIssue({
       issue: { identifier: work.ref.identifier, title: work.ref.title, body: work.body },

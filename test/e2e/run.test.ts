@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GH_TOKEN } from '../executors/local/fixture.js';
 import { labeledIssue } from '../fixtures/webhooks.js';
+import { tokenForms } from '../git/helpers/repos.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import type { LinearStandIn } from '../standins/linear/index.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
@@ -24,7 +27,10 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
       githubUrl: payload.issue.html_url,
     });
 
+    // An issue could talk the planner into reading the checkout's git config: it must find no token.
+    world.plannerReads = path.join(world.workspace, '.git', 'config');
     const run = await world.action({ eventName: 'issues', payload, inputs: { strategy: 'hybrid-smart' } });
+    world.plannerReads = undefined;
     expect(run.code, `${run.stdout.slice(-6000)}\n${run.stderr.slice(-2000)}`).toBe(0);
     expect(run.outputs.status).toBe('success');
     expect(run.outputs['linear-issue']).toBe(issue.identifier);
@@ -36,6 +42,11 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
     expect(prs).toHaveLength(2);
     expect(run.stdout).toMatch(/Task api → codegen \(attempt 1\): hybrid-smart sends large tasks to Codegen/);
     expect(run.stdout).toMatch(/Task docs → claude-code \(attempt 1\): hybrid-smart keeps small tasks local/);
+
+    const planner = world.anthropic.requests.filter((r) => r.toolNames.includes('StructuredOutput'));
+    const readBack = planner.flatMap((r) => r.toolResults.map((t) => t.content)).join('\n');
+    expect(readBack).toContain('[remote "origin"]');
+    for (const form of tokenForms(GH_TOKEN)) expect(readBack).not.toContain(form);
 
     // Both PRs exist on GitHub, on branches that carry the Linear identifier, each validated:
     // its CI awaited, then the Cyrus validation check run posted as passed.

@@ -70,6 +70,8 @@ export interface World {
   dirs: TempDirs;
   /** What the planner answers; change it per test. */
   plan: unknown;
+  /** A file the planner is made to Read before it answers (to see what an agent could read). */
+  plannerReads: string | undefined;
   ledger(): Ledger;
   /** Runs dist/index.js on an event with the world's credentials and endpoints (overridable). */
   action(options: BundleOptions & { linear?: boolean }): Promise<BundleRun>;
@@ -110,6 +112,7 @@ export async function startWorld(options: { runMs?: number; linear?: boolean } =
     runnerTemp,
     dirs,
     plan: TWO_TASK_PLAN,
+    plannerReads: undefined,
     ledger: () =>
       new Ledger(
         new GitHubBranchStore(
@@ -125,7 +128,9 @@ export async function startWorld(options: { runMs?: number; linear?: boolean } =
         ...run,
         inputs: {
           'github-token': GH_TOKEN,
-          ...(run.linear === false || !linear ? {} : { 'linear-api-key': TEST_API_KEY, 'linear-api-url': linear.url }),
+          ...(run.linear === false || !linear
+            ? {}
+            : { 'linear-api-key': TEST_API_KEY, 'linear-api-url': linear.url }),
           'codegen-api-token': 'cg_test_token',
           'codegen-org-id': '42',
           'codegen-api-url': codegen.url,
@@ -154,7 +159,12 @@ export async function startWorld(options: { runMs?: number; linear?: boolean } =
   };
   world.anthropic = await startAnthropicStandIn({
     script: (request) => {
-      if (request.toolNames.includes('StructuredOutput')) return structuredOutput(world.plan);
+      if (request.toolNames.includes('StructuredOutput')) {
+        const probe = world.plannerReads;
+        return probe && request.toolResults.length === 0
+          ? callTool('Read', { file_path: probe })
+          : structuredOutput(world.plan);
+      }
       if (request.toolResults.length > 0) return say('Done: wrote the file.');
       // The task prompt names its exact branch; the action's worktree for it is derived from that.
       const branch = /cyrus\/[a-z0-9-]+/.exec(request.userText)?.[0] ?? 'unknown';
