@@ -17,9 +17,9 @@ function memoryIO(): CliIO & { stdout: string[]; stderr: string[] } {
   };
 }
 
-/** What the lead's `plan` command will look like: a spec registered on the same registry. */
-const planCommand: CommandSpec = {
-  path: ['plan'],
+/** A command registered on the same registry as the built-in ones (as plan, run and demo are). */
+const sampleCommand: CommandSpec = {
+  path: ['sample'],
   summary: 'plan an issue',
   args: '<issue>',
   description: 'Plans an issue.',
@@ -36,26 +36,26 @@ const planCommand: CommandSpec = {
 
 describe('the command registry (where plan, run and demo join)', () => {
   it('a registered command gets parsing, --help, --json and exit codes from main', async () => {
-    const registry = defaultRegistry().register(planCommand);
+    const registry = defaultRegistry().register(sampleCommand);
     const io = memoryIO();
-    expect(await main(['node', 'cyrus', 'plan', 'ENG-1', '--dry-run', '--json'], { registry, io })).toBe(0);
+    expect(await main(['node', 'cyrus', 'sample', 'ENG-1', '--dry-run', '--json'], { registry, io })).toBe(0);
     expect(JSON.parse(io.stdout.join('\n'))).toEqual({ issue: 'ENG-1', dryRun: true });
 
     const help = memoryIO();
-    expect(await main(['node', 'cyrus', 'plan', '--help'], { registry, io: help })).toBe(0);
-    expect(help.stdout.join('\n')).toContain('Usage: cyrus plan <issue> [options]');
+    expect(await main(['node', 'cyrus', 'sample', '--help'], { registry, io: help })).toBe(0);
+    expect(help.stdout.join('\n')).toContain('Usage: cyrus sample <issue> [options]');
     expect(help.stdout.join('\n')).toContain('--dry-run');
 
     const bad = memoryIO();
-    expect(await main(['node', 'cyrus', 'plan', 'nonsense'], { registry, io: bad })).toBe(2);
+    expect(await main(['node', 'cyrus', 'sample', 'nonsense'], { registry, io: bad })).toBe(2);
     expect(bad.stderr.join('\n')).toContain('issue must look like ENG-123');
     const missing = memoryIO();
-    expect(await main(['node', 'cyrus', 'plan'], { registry, io: missing })).toBe(2);
+    expect(await main(['node', 'cyrus', 'sample'], { registry, io: missing })).toBe(2);
     expect(missing.stderr.join('\n')).toContain('missing argument: <issue>');
   });
 
   it('a name can be registered once', () => {
-    expect(() => defaultRegistry().register({ ...planCommand, path: ['status'] })).toThrow(
+    expect(() => defaultRegistry().register({ ...sampleCommand, path: ['status'] })).toThrow(
       'a command named "status" is already registered',
     );
   });

@@ -105,6 +105,9 @@ function runBackend(
       if (code === 0 || out.length > 0) resolve(Buffer.concat(out));
       else reject(new Error(`git http-backend exited ${code}: ${Buffer.concat(err).toString()}`));
     });
+    // git may finish (and close its stdin) before reading the whole body, e.g. once negotiation
+    // is done; its exit status, handled above, is what tells the result.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(body);
   });
 }
