@@ -9,24 +9,8 @@ import { CodegenExecutor, type CodegenExecutorOptions } from '../../src/executor
 import { createGitHubClient, OctokitGitHubGateway } from '../../src/github/index.js';
 import type { Clock } from '../../src/util/clock.js';
 import { MemoryLogger } from '../../src/util/logger.js';
+import { InstantClock } from '../helpers/instant-clock.js';
 import type { GitHubStandIn } from '../standins/github/index.js';
-
-/** A clock whose sleeps return at once, moving time forward: retries and limits without waiting. */
-export class InstantClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(private t = Date.UTC(2025, 9, 7, 12)) {}
-  now(): number {
-    return this.t;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.sleeps.push(ms);
-    this.t += Math.max(0, ms);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
 
 export const OWNER = 'acme';
 export const REPO = 'widgets';
@@ -116,3 +100,5 @@ export function collect(): { events: ProgressEvent[]; on: (e: ProgressEvent) => 
   const events: ProgressEvent[] = [];
   return { events, on: (e) => events.push(e) };
 }
+
+export { InstantClock };

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { createLinearClient, type LinearGatewayOptions, SdkLinearGateway } from '../../src/linear/index.js';
 import type { Clock } from '../../src/util/clock.js';
 import { MemoryLogger } from '../../src/util/logger.js';
+import { InstantClock } from '../helpers/instant-clock.js';
 import {
   type LinearStandIn,
   type LinearStandInOptions,
@@ -9,20 +10,6 @@ import {
   TEST_API_KEY,
 } from '../standins/linear/index.js';
 import type { IssueRecord, TeamRecord } from '../standins/linear/world.js';
-
-/** A clock whose sleeps return at once, moving time forward: waits are recorded, not spent. */
-export class InstantClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(private t = Date.UTC(2026, 0, 15, 12)) {}
-  now(): number {
-    return this.t;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.sleeps.push(ms);
-    this.t += Math.max(0, ms);
-  }
-}
 
 export const GITHUB_ISSUE_URL = 'https://github.com/acme/widgets/issues/12';
 
@@ -76,3 +63,5 @@ export function useLinearStandIn(options: LinearStandInOptions = {}): LinearTest
   });
   return ctx;
 }
+
+export { InstantClock };
