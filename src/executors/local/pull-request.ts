@@ -19,8 +19,9 @@ export function pullRequestBody(context: ExecutionContext, facts: PullRequestBod
   const prompt =
     task.prompt.length > MAX_PROMPT_IN_BODY ? `${task.prompt.slice(0, MAX_PROMPT_IN_BODY)}…` : task.prompt;
   const lines = [
-    // Linear's magic word: links this PR to the issue.
-    `Fixes ${issue.identifier}`,
+    // A non-closing Linear magic word (as the Codegen brief asks for): the PR is one subtask of
+    // the issue, so it links the issue without claiming to finish it.
+    `Refs ${issue.identifier}`,
     '',
     `Subtask \`${task.id}\` of ${issueLink}${issue.title ? ` (${issue.title})` : ''}${
       issue.githubIssueNumber ? `, GitHub issue #${issue.githubIssueNumber}` : ''

@@ -96,7 +96,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
       url: pr?.html_url,
     });
     expect(pr?.title).toBe('ENG-42: Add the greeting module');
-    expect(pr?.body).toContain('Fixes ENG-42');
+    expect(pr?.body).toContain('Refs ENG-42');
     expect(pr?.base.ref).toBe('main');
     // The branch in the bare repository holds Claude's file, committed by the action.
     expect(sh(r.bare, 'show', 'cyrus/eng-42-t1:greeting.ts')).toContain('Hello, ${n}');

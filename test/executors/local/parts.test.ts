@@ -68,7 +68,7 @@ describe('pull request text', () => {
   it('titles with the Linear identifier and links the issue, noting the stack', () => {
     expect(pullRequestTitle(ctx)).toBe('ENG-5: Login tests');
     const body = pullRequestBody(ctx, { sessionId: 'abc', changedFiles: ['test/login.test.ts'] });
-    expect(body.split('\n')[0]).toBe('Fixes ENG-5');
+    expect(body.split('\n')[0]).toBe('Refs ENG-5');
     expect(body).toContain('[ENG-5](https://linear.app/acme/issue/ENG-5)');
     expect(body).toContain('#12');
     expect(body).toContain('Stacked on `cyrus/eng-5-t1`');
