@@ -142,6 +142,12 @@ async function execute(
       runUrl: report.runUrl,
     });
     report.status = outcome.status;
+    if (outcome.status === 'failure') {
+      // A run that did not get its work done fails the step too, with what went wrong.
+      io.setFailed(
+        `codegen-action finished with status failure: ${outcome.decisions.slice(0, 3).join('; ') || 'see the job summary'}`,
+      );
+    }
     report.issue = outcome.issue;
     report.work = outcome.work;
     report.decisions.push(...outcome.decisions);
