@@ -12,7 +12,7 @@ const IN_FLIGHT = new Set(['planning', 'running', 'waiting']);
  * events and the matrix's final job run (SPEC §8).
  */
 export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> {
-  const { runtime, logger } = context;
+  const { runtime } = context;
   const only = context.decision.issue;
   const wanted = only ? (only.kind === 'linear' ? only.identifier : `#${only.number}`) : undefined;
   const records = (await runtime.ledger.listIssues()).filter((r) =>

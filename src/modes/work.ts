@@ -1,4 +1,3 @@
-import type { ResolvedConfig } from '../config/index.js';
 import type { IssueRef, Plan } from '../domain/index.js';
 import type { IssueRecord } from '../ledger/index.js';
 import {

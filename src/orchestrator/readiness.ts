@@ -11,7 +11,7 @@ export function isFinal(record: TaskRecord): boolean {
 
 /** A prerequisite lets dependents start when its PR is up and green, or merged, per config. */
 export function satisfies(prerequisite: TaskRecord | undefined, gate: DependencyGate): boolean {
-  if (!prerequisite || prerequisite.state !== 'succeeded') return false;
+  if (prerequisite?.state !== 'succeeded') return false;
   return gate === 'green' || prerequisite.merged === true;
 }
 
@@ -35,7 +35,7 @@ export function tasksToHold(plan: Plan, record: IssueRecord): { id: string; note
 export function readyTasks(plan: Plan, record: IssueRecord, gate: DependencyGate): Task[] {
   return plan.tasks.filter((task) => {
     const own = record.tasks[task.id];
-    if (!own || own.state !== 'pending') return false;
+    if (own?.state !== 'pending') return false;
     return task.dependsOn.every((d) => satisfies(record.tasks[d], gate));
   });
 }

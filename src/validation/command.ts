@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { type Clock, systemClock } from '../util/clock.js';
 import { signalProcessGroup } from '../util/process-group.js';
 

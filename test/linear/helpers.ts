@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { createLinearClient, type LinearGatewayOptions, SdkLinearGateway } from '../../src/linear/index.js';
-import type { Clock } from '../../src/util/clock.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { InstantClock } from '../helpers/instant-clock.js';
 import {
