@@ -1,37 +1,24 @@
 import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runClaude, type StreamMessage } from '../../src/claude/index.js';
 import {
   type AnthropicStandIn,
-  CLAUDE_INSTALL_TIMEOUT_MS,
   callTool,
   claudeTestEnv,
   hang,
-  installClaudeForTests,
   makeClaudeHome,
   say,
-  startAnthropicStandIn,
   TEST_ANTHROPIC_KEY,
   type Turn,
+  useClaudeStandIns,
 } from '../standins/anthropic/index.js';
 
-let claude = '';
-let api: AnthropicStandIn | undefined;
+const claudeStandIns = useClaudeStandIns();
 
-beforeAll(async () => {
-  claude = await installClaudeForTests();
-}, CLAUDE_INSTALL_TIMEOUT_MS);
-
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
-
-async function standIn(script: Turn[]): Promise<AnthropicStandIn> {
-  api = await startAnthropicStandIn({ script });
-  return api;
+function standIn(script: Turn[]): Promise<AnthropicStandIn> {
+  return claudeStandIns.start({ script });
 }
 
 /** Pids of the group that are not zombies, from /proc (Linux; elsewhere the group probe is skipped). */
@@ -59,7 +46,7 @@ describe('runClaude with the real CLI', () => {
     ]);
     const seen: StreamMessage[] = [];
     const result = await runClaude({
-      binary: claude,
+      binary: claudeStandIns.claude(),
       prompt: 'Write hello.txt',
       cwd: dir,
       tools: ['Read', 'Write'],
@@ -98,7 +85,7 @@ describe('runClaude with the real CLI', () => {
     const read = callTool('Read', { file_path: join(dir, 'a.txt') });
     const server = await standIn([read, read, read, read, say('never reached')]);
     const result = await runClaude({
-      binary: claude,
+      binary: claudeStandIns.claude(),
       prompt: 'Keep reading',
       cwd: dir,
       tools: ['Read'],
@@ -120,7 +107,7 @@ describe('runClaude with the real CLI', () => {
     };
     const server = await standIn([expensive, expensive, expensive, say('never reached')]);
     const result = await runClaude({
-      binary: claude,
+      binary: claudeStandIns.claude(),
       prompt: 'Spend',
       cwd: dir,
       tools: ['Read'],
@@ -143,7 +130,10 @@ describe('runClaude with the real CLI', () => {
     // The wrapper records its pid; `exec` makes it the CLI's pid and process group.
     const pidFile = join(dir, 'claude.pid');
     const wrapper = join(dir, 'claude-wrapper.sh');
-    await writeFile(wrapper, `#!/bin/sh\necho $$ > '${pidFile}'\nsleep 600 &\nexec '${claude}' "$@"\n`);
+    await writeFile(
+      wrapper,
+      `#!/bin/sh\necho $$ > '${pidFile}'\nsleep 600 &\nexec '${claudeStandIns.claude()}' "$@"\n`,
+    );
     await chmod(wrapper, 0o755);
     const result = await runClaude({
       binary: wrapper,
@@ -166,7 +156,7 @@ describe('runClaude with the real CLI', () => {
     const server = await standIn([hang()]);
     const controller = new AbortController();
     const result = await runClaude({
-      binary: claude,
+      binary: claudeStandIns.claude(),
       prompt: 'Hang',
       cwd: dir,
       tools: ['Read'],
@@ -189,7 +179,7 @@ describe('runClaude with the real CLI', () => {
     const wrapper = join(dir, 'claude-env-dump.sh');
     await writeFile(
       wrapper,
-      `#!/bin/sh\nnode -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify(process.env))' '${envFile}'\nexec '${claude}' "$@"\n`,
+      `#!/bin/sh\nnode -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify(process.env))' '${envFile}'\nexec '${claudeStandIns.claude()}' "$@"\n`,
     );
     await chmod(wrapper, 0o755);
     const leaky = {

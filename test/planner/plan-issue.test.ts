@@ -1,34 +1,21 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/index.js';
 import { PlannerError, planIssue } from '../../src/planner/index.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import {
-  type AnthropicStandIn,
-  CLAUDE_INSTALL_TIMEOUT_MS,
   callTool,
   claudeTestEnv,
   hang,
-  installClaudeForTests,
   makeClaudeHome,
-  startAnthropicStandIn,
   structuredOutput,
   type Turn,
+  useClaudeStandIns,
 } from '../standins/anthropic/index.js';
 
-let claude = '';
-let api: AnthropicStandIn | undefined;
-
-beforeAll(async () => {
-  claude = await installClaudeForTests();
-}, CLAUDE_INSTALL_TIMEOUT_MS);
-
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
+const claudeStandIns = useClaudeStandIns();
 
 const task = (id: string, fields: Partial<Plan['tasks'][number]> = {}) => ({
   id,
@@ -59,13 +46,17 @@ async function setup(script: Turn[], options: { claudeMd?: string } = {}) {
   const repoDir = await mkdtemp(join(tmpdir(), 'planner-repo-'));
   await writeFile(join(repoDir, 'app.ts'), 'export const app = 1;\n');
   if (options.claudeMd) await writeFile(join(repoDir, 'CLAUDE.md'), options.claudeMd);
-  api = await startAnthropicStandIn({ script });
+  const api = await claudeStandIns.start({ script });
   const logger = new MemoryLogger();
   const input = {
     issue: ISSUE,
     repoDir,
     maxSubtasks: 4,
-    claude: { binary: claude, env: claudeTestEnv(api.url, await makeClaudeHome()), maxTurns: 6 },
+    claude: {
+      binary: claudeStandIns.claude(),
+      env: claudeTestEnv(api.url, await makeClaudeHome()),
+      maxTurns: 6,
+    },
     deadline: Date.now() + 90_000,
     logger,
   };

@@ -33,6 +33,7 @@ export {
   TEST_ANTHROPIC_KEY,
   TEST_CLAUDE_CACHE,
 } from './install.js';
+export { useClaudeStandIns } from './per-test.js';
 export type { RecordedRequest } from './request.js';
 export { type AnthropicStandIn, type AnthropicStandInOptions, startAnthropicStandIn } from './server.js';
 export {
