@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CODEGEN_OPENAPI_PATH } from '../fixtures/contracts.js';
 
-/** Codegen's official OpenAPI spec, read from ../shared/contracts (never copied into the repo). */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SPEC_PATH = path.resolve(repoRoot, '../shared/contracts/codegen-openapi.json');
+/** Codegen's official OpenAPI spec: the verbatim copy in test/fixtures/contracts. */
+export const SPEC_PATH = CODEGEN_OPENAPI_PATH;
 
 const Ref = z.object({ $ref: z.string() });
 const Operation = z.looseObject({

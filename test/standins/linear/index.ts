@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   buildSchema,
   type DocumentNode,
@@ -17,18 +15,17 @@ import {
   visit,
 } from 'graphql';
 import { type Clock, systemClock } from '../../../src/util/clock.js';
+import { LINEAR_SCHEMA_PATH } from '../../fixtures/contracts.js';
 import { type FaultRule, type LinearFault, LinearFaults, type RequestShape } from './faults.js';
 import { rootResolvers } from './resolvers.js';
 import { LinearWorld } from './world.js';
 
+export { LINEAR_SCHEMA_PATH } from '../../fixtures/contracts.js';
 export type { FaultRule, LinearFault } from './faults.js';
 export { DEFAULT_STATES, LinearWorld } from './world.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const LINEAR_SCHEMA_PATH = path.resolve(repoRoot, '../shared/contracts/linear-schema.graphql');
-
 let schemaCache: GraphQLSchema | undefined;
-/** Linear's published schema (contracts file), built once per test process. */
+/** Linear's published schema (test/fixtures/contracts), built once per test process. */
 export function linearSchema(): GraphQLSchema {
   schemaCache ??= buildSchema(readFileSync(LINEAR_SCHEMA_PATH, 'utf8'));
   return schemaCache;
