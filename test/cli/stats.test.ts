@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueFileName } from '../../src/ledger/index.js';
+import { browserOrSkip } from '../helpers/browser.js';
+import { dumpDom, screenshotColours } from '../helpers/chromium.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
-import { dumpDom, screenshotColours } from './helpers/chromium.js';
 import { CLI_BUILD_TIMEOUT_MS, cliBundle, runCli, tempDir } from './helpers/cli.js';
 import { sampleLedger, writeLedgerDir } from './helpers/ledger-fixture.js';
 
@@ -109,7 +110,8 @@ describe('cyrus stats', () => {
     expect(run.stderr).not.toContain('    at ');
   });
 
-  it('--html writes one self-contained page whose charts draw in headless Chromium', async () => {
+  it('--html writes one self-contained page whose charts draw in headless Chromium', async (context) => {
+    browserOrSkip(context);
     const run = await runCli(
       ['stats', '--period', 'month', '--ledger-dir', 'ledger', '--html', 'out/stats.html'],
       {

@@ -1,16 +1,18 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { tempDir } from './cli.js';
+import { findBrowser } from './browser.js';
 
-/** Debian's `chromium`; CI installs it in .ci/run. */
+const tempDir = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** The browser findBrowser found; tests call browserOrSkip first, so a missing one is a skip there. */
 export function chromiumPath(): string {
-  const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-  if (!found)
-    throw new Error('chromium is missing: apt-get update && apt-get install -y chromium (.ci/run does this)');
-  return found;
+  const verdict = findBrowser();
+  if (verdict.kind !== 'found') throw new Error(verdict.kind === 'skip' ? verdict.notice : verdict.message);
+  return verdict.path;
 }
 
 /** Flags for a headless run that touches no network and no real profile. */
