@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueFileName } from '../../src/ledger/index.js';
 import { browserOrSkip } from '../helpers/browser.js';
 import { dumpDom, screenshotColours } from '../helpers/chromium.js';
+import { TEST_EPOCH, testClock } from '../helpers/fixed-time.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 import { CLI_BUILD_TIMEOUT_MS, cliBundle, runCli, tempDir } from './helpers/cli.js';
+import { runCliAt } from './helpers/in-process.js';
 import { sampleLedger, writeLedgerDir } from './helpers/ledger-fixture.js';
 
 const WEEK_LINES = [
@@ -17,6 +19,8 @@ const WEEK_LINES = [
   'Retries: 1 (7 attempts in all)',
 ];
 
+// The ledger's days are TEST_EPOCH's: what depends on "today" runs the CLI's main in-process on a
+// clock that starts there; the built command (a child on the real clock) gets the date-free cases.
 describe('cyrus stats', () => {
   let gh: GitHubStandIn;
   let repo: string;
@@ -29,7 +33,7 @@ describe('cyrus stats', () => {
     mkdirSync(path.join(repo, '.github'));
     writeFileSync(path.join(repo, '.github', 'cyrus.yml'), 'codegen:\n  maxCostPerDay: 1.0\n');
     ledgerDir = path.join(repo, 'ledger');
-    writeLedgerDir(ledgerDir, sampleLedger(Date.now()));
+    writeLedgerDir(ledgerDir, sampleLedger(TEST_EPOCH));
   }, CLI_BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -37,7 +41,9 @@ describe('cyrus stats', () => {
   });
 
   it('reads a local ledger directory and prints the SPEC §6 figures', async () => {
-    const run = await runCli(['stats', '--period', 'week', '--ledger-dir', 'ledger'], { cwd: repo });
+    const run = await runCliAt(testClock(), ['stats', '--period', 'week', '--ledger-dir', 'ledger'], {
+      cwd: repo,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 6)).toEqual(WEEK_LINES);
@@ -67,7 +73,7 @@ describe('cyrus stats', () => {
   it('reads the ledger from the state branch through the GitHub API', async () => {
     gh.state.addRepo({ owner: 'acme', repo: 'widgets' });
     gh.state.addBranch('acme', 'widgets', 'cyrus-state');
-    const ledger = sampleLedger(Date.now());
+    const ledger = sampleLedger(TEST_EPOCH);
     for (const record of ledger.issues) {
       gh.state.putFile(
         'acme',
@@ -80,7 +86,7 @@ describe('cyrus stats', () => {
     for (const record of ledger.spend) {
       gh.state.putFile('acme', 'widgets', 'cyrus-state', `spend/${record.date}.json`, JSON.stringify(record));
     }
-    const run = await runCli(['stats', '--repo', 'acme/widgets'], {
+    const run = await runCliAt(testClock(), ['stats', '--repo', 'acme/widgets'], {
       cwd: repo,
       env: { GITHUB_TOKEN: 'ghs_test', GITHUB_API_URL: gh.url },
     });
@@ -112,11 +118,10 @@ describe('cyrus stats', () => {
 
   it('--html writes one self-contained page whose charts draw in headless Chromium', async (context) => {
     browserOrSkip(context);
-    const run = await runCli(
+    const run = await runCliAt(
+      testClock(),
       ['stats', '--period', 'month', '--ledger-dir', 'ledger', '--html', 'out/stats.html'],
-      {
-        cwd: repo,
-      },
+      { cwd: repo },
     );
     expect(run.code).toBe(0);
     const file = path.join(repo, 'out', 'stats.html');

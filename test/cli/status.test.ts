@@ -159,12 +159,11 @@ describe('cyrus status against the stand-ins', () => {
 
   it('a GitHub that does not answer: ❌ after the timeout, not a hang', async () => {
     gh.faults.hang(5, { path: /^\/repos\/acme\/widgets$/ });
-    const started = Date.now();
+    // A hang would be killed by runCli's own limit (code null); the answer names the 1 s timeout.
     const run = await runCli(['status', '--timeout', '1'], { cwd: repoDir, env: env() });
     gh.faults.reset();
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^❌ GitHub: .*did not answer within 1s/m);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('an invalid config: ❌ with every bad key path, and the strategy cannot be told', async () => {

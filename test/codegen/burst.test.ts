@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionResult } from '../../src/domain/index.js';
-import { scaledClock } from '../../src/util/clock.js';
+import { testClock } from '../helpers/fixed-time.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
@@ -20,7 +20,7 @@ function readAllowance(requests: { at: number; kind: string }[]): { reads: numbe
 }
 
 describe(`a burst of ${TASKS} tasks against the Codegen stand-in`, () => {
-  const clock = scaledClock(1_000);
+  const clock = testClock(1_000);
   let gh: GitHubStandIn;
   let standIn: CodegenStandIn;
   let results: ExecutionResult[];

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCloudFailure } from '../../src/domain/index.js';
-import { type Clock, scaledClock } from '../../src/util/clock.js';
+import type { Clock } from '../../src/util/clock.js';
+import { testClock } from '../helpers/fixed-time.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import {
   type CodegenStandIn,
@@ -34,7 +35,7 @@ async function start(
 }
 
 beforeEach(async () => {
-  clock = scaledClock(1_000);
+  clock = testClock(1_000);
   gh = await startGitHubStandIn();
   gh.state.addRepo({ owner: OWNER, repo: REPO });
 });

@@ -5,7 +5,7 @@ import {
   CodegenRunMonitor,
   type RunSnapshot,
 } from '../../src/codegen/index.js';
-import { scaledClock } from '../../src/util/clock.js';
+import { testClock } from '../helpers/fixed-time.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
 import { InstantClock, makeClient } from './helpers.js';
 
@@ -45,7 +45,7 @@ describe('CodegenRunMonitor against the stand-in', () => {
   });
 
   it('follows 12 runs with one list request per poll and stays within 2 reads per minute', async () => {
-    const clock = scaledClock(1_000);
+    const clock = testClock(1_000);
     standIn = await startCodegenStandIn({
       clock,
       script: ({ id }) => lifecycle({ durationMs: 60_000 + (id % 4) * 45_000 }),
@@ -66,7 +66,7 @@ describe('CodegenRunMonitor against the stand-in', () => {
   });
 
   it('reads a run on its own when newer runs pushed it off the list', async () => {
-    const clock = scaledClock(1_000);
+    const clock = testClock(1_000);
     standIn = await startCodegenStandIn({ clock, script: () => lifecycle({ durationMs: 90_000 }) });
     const client = makeClient(standIn.url, clock);
     const monitor = new CodegenRunMonitor(client, { pageSize: 5, maxPagesPerPoll: 1 });
@@ -81,7 +81,7 @@ describe('CodegenRunMonitor against the stand-in', () => {
   });
 
   it('pages on when a watched run is on a later page', async () => {
-    const clock = scaledClock(1_000);
+    const clock = testClock(1_000);
     standIn = await startCodegenStandIn({ clock, script: () => lifecycle({ durationMs: 40_000 }) });
     const client = makeClient(standIn.url, clock);
     const monitor = new CodegenRunMonitor(client, { pageSize: 5, maxPagesPerPoll: 3 });

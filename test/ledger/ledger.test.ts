@@ -12,7 +12,12 @@ import {
   type LedgerStore,
   LocalDirectoryStore,
 } from '../../src/ledger/index.js';
-import { systemClock } from '../../src/util/clock.js';
+import { TEST_EPOCH, testClock } from '../helpers/fixed-time.js';
+
+/** Every job's clock starts at the same fixed noon: the day's spend file is one file. */
+const clock = testClock();
+const TODAY = new Date(TEST_EPOCH).toISOString().slice(0, 10);
+
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 
 const issue = { identifier: 'ENG-7', title: 'Add login' };
@@ -58,11 +63,7 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
     const job = location();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        new Ledger(job(), systemClock).reserve(
-          `ENG-7/t${i}/1`,
-          { usd: 1, issue: 'ENG-7', task: `t${i}` },
-          5.5,
-        ),
+        new Ledger(job(), clock).reserve(`ENG-7/t${i}/1`, { usd: 1, issue: 'ENG-7', task: `t${i}` }, 5.5),
       ),
     );
     const accepted = results.filter((r) => r.ok).length;
@@ -71,47 +72,48 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
     expect(refused && !refused.ok && refused.reason).toMatch(
       /\$5\.00 of the \$5\.50 daily budget is committed/,
     );
-    const today = new Date().toISOString().slice(0, 10);
-    expect(committedUsd(await new Ledger(job(), systemClock).readSpend(today))).toBe(5);
+    expect(committedUsd(await new Ledger(job(), clock).readSpend(TODAY))).toBe(5);
   });
 
   it('a reservation is idempotent per key, and settling replaces it by the actual cost', async () => {
-    const ledger = new Ledger(location()(), systemClock);
+    const ledger = new Ledger(location()(), clock);
     expect((await ledger.reserve('k1', { usd: 2, issue: 'ENG-7', task: 't1' }, 3)).ok).toBe(true);
     expect((await ledger.reserve('k1', { usd: 2, issue: 'ENG-7', task: 't1' }, 3)).ok).toBe(true);
     expect((await ledger.reserve('k2', { usd: 2, issue: 'ENG-7', task: 't2' }, 3)).ok).toBe(false);
     await ledger.settle('k1', 0.5, true);
     expect((await ledger.reserve('k2', { usd: 2, issue: 'ENG-7', task: 't2' }, 3)).ok).toBe(true);
-    const spend = await ledger.readSpend(new Date().toISOString().slice(0, 10));
+    const spend = await ledger.readSpend(TODAY);
     expect(spend?.reservations.k1).toMatchObject({ usd: 2, settledUsd: 0.5, estimated: true });
   });
 
   it('exactly one of several concurrent jobs claiming an issue creates its record', async () => {
     const job = location();
     const claims = await Promise.all(
-      ['run-1', 'run-2', 'run-3', 'run-4'].map((run) =>
-        new Ledger(job(), systemClock).claimIssue(issue, run),
-      ),
+      ['run-1', 'run-2', 'run-3', 'run-4'].map((run) => new Ledger(job(), clock).claimIssue(issue, run)),
     );
     expect(claims.filter((c) => c.created)).toHaveLength(1);
     const owner = claims.find((c) => c.created)?.record.claimedBy.runId;
     expect(new Set(claims.map((c) => c.record.claimedBy.runId))).toEqual(new Set([owner]));
-    expect((await new Ledger(job(), systemClock).listIssues()).map((r) => r.issue.identifier)).toEqual([
-      'ENG-7',
-    ]);
+    expect((await new Ledger(job(), clock).listIssues()).map((r) => r.issue.identifier)).toEqual(['ENG-7']);
   });
 
   it('concurrent updates of one record from several jobs all land (compare-and-swap, retried on conflict)', async () => {
     const job = location();
-    const ledger = new Ledger(job(), systemClock);
+    const ledger = new Ledger(job(), clock);
     await ledger.claimIssue(issue, 'run-1');
     await Promise.all(
       ['a', 'b', 'c', 'd', 'e'].map((id) =>
-        new Ledger(job(), systemClock).updateIssue('ENG-7', (r) => ({
+        new Ledger(job(), clock).updateIssue('ENG-7', (r) => ({
           ...r,
           tasks: {
             ...r.tasks,
-            [id]: { id, title: id, state: 'pending', attempts: [], updatedAt: new Date().toISOString() },
+            [id]: {
+              id,
+              title: id,
+              state: 'pending',
+              attempts: [],
+              updatedAt: new Date(TEST_EPOCH).toISOString(),
+            },
           },
         })),
       ),
@@ -138,7 +140,7 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
         return result;
       },
     };
-    const ledger = new Ledger(counting, systemClock);
+    const ledger = new Ledger(counting, clock);
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         ledger.reserve(`k${i}`, { usd: 1, issue: 'ENG-7', task: `t${i}` }, 100),
@@ -147,19 +149,19 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
     expect(results.every((r) => r.ok)).toBe(true);
     // The first write carries the first update; the five that queued meanwhile go in one more.
     expect(writes).toEqual(['ok', 'ok']);
-    const spend = await ledger.readSpend(new Date().toISOString().slice(0, 10));
+    const spend = await ledger.readSpend(TODAY);
     expect(Object.keys(spend?.reservations ?? {}).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
   });
 
   it('an update that fails inside a combined write fails alone; the others land', async () => {
-    const ledger = new Ledger(location()(), systemClock);
+    const ledger = new Ledger(location()(), clock);
     await ledger.claimIssue(issue, 'run-1');
     const task = (id: string) => ({
       id,
       title: id,
       state: 'pending' as const,
       attempts: [],
-      updatedAt: new Date().toISOString(),
+      updatedAt: new Date(TEST_EPOCH).toISOString(),
     });
     const [a, broken, c] = await Promise.allSettled([
       ledger.updateIssue('ENG-7', (r) => ({ ...r, tasks: { ...r.tasks, a: task('a') } })),
@@ -176,7 +178,7 @@ describe.each(stores)('the ledger on %s', (_name, location) => {
   it('a damaged ledger file is an error that says where and what to do', async () => {
     const store = location()();
     await store.write('issues/ENG-9.json', '{"schema": 1}', null, 'test');
-    await expect(new Ledger(store, systemClock).readIssue('ENG-9')).rejects.toThrow(
+    await expect(new Ledger(store, clock).readIssue('ENG-9')).rejects.toThrow(
       /issues\/ENG-9\.json does not have the expected shape .*fix or delete it/,
     );
   });
@@ -189,8 +191,9 @@ describe('LocalDirectoryStore across processes', () => {
     writeFileSync(
       script,
       `import { Ledger, LocalDirectoryStore } from ${JSON.stringify(path.resolve('src/ledger/index.ts'))};
-import { systemClock } from ${JSON.stringify(path.resolve('src/util/clock.ts'))};
-const ledger = new Ledger(new LocalDirectoryStore(${JSON.stringify(path.join(root, 'ledger'))}), systemClock);
+import { scaledClock } from ${JSON.stringify(path.resolve('src/util/clock.ts'))};
+const clock = scaledClock(1, ${TEST_EPOCH});
+const ledger = new Ledger(new LocalDirectoryStore(${JSON.stringify(path.join(root, 'ledger'))}, clock), clock);
 const worker = process.argv[2];
 const results = [];
 for (let i = 0; i < 5; i++) results.push((await ledger.reserve(worker + '-' + i, { usd: 1, issue: 'ENG-1', task: worker + i }, 7)).ok);

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plan } from '../../src/domain/index.js';
 import { localExecutorDescriptor } from '../../src/executors/local/index.js';
 import { GitAuth } from '../../src/git/index.js';
-import { systemClock } from '../../src/util/clock.js';
 import { GH_TOKEN, type Repo, runnerEnv, setupRepo } from '../executors/local/fixture.js';
 import { type TempDirs, tempDirs } from '../git/helpers/repos.js';
+import { testClock } from '../helpers/fixed-time.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,
@@ -52,8 +52,10 @@ afterAll(async () => {
 describe('fallback from the cloud to the runner', () => {
   it('re-runs a task locally once when Codegen refuses it (402 quota), and records the fallback', async () => {
     const env = runnerEnv(anthropic.url, await makeClaudeHome());
+    // One clock for the job and its local executor: deadlines are set on one and checked on the other.
+    const clock = testClock();
     const job = makeJob({
-      clock: systemClock,
+      clock,
       codegen,
       github: repo.gh,
       githubToken: GH_TOKEN,
@@ -73,6 +75,7 @@ describe('fallback from the cloud to the runner', () => {
             gitAuth: GitAuth.fromToken(GH_TOKEN, repo.gh.url),
             worktreeRoot,
             secrets: [GH_TOKEN],
+            clock,
           }),
         ),
     });

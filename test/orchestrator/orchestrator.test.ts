@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Plan } from '../../src/domain/index.js';
-import { type Clock, scaledClock } from '../../src/util/clock.js';
+import type { Clock } from '../../src/util/clock.js';
+import { testClock } from '../helpers/fixed-time.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import {
   type CodegenStandIn,
@@ -27,7 +28,7 @@ let script: ScriptFor;
 
 beforeEach(async () => {
   // One simulated minute is 20 real milliseconds.
-  clock = scaledClock(3_000);
+  clock = testClock(3_000);
   github = await startGitHubStandIn();
   github.state.addRepo({ owner: OWNER, repo: REPO });
   const opensPr = openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO });
