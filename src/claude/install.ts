@@ -6,6 +6,7 @@ import { backoffDelay } from '../util/backoff.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { plural } from '../util/plural.js';
 import { runCommand } from './command.js';
 import { buildClaudeEnv } from './env.js';
 import { withDirectoryLock } from './lock.js';
@@ -149,7 +150,7 @@ async function installWithRetries(plan: InstallPlan): Promise<void> {
     plan.logger.warning(`installing ${spec} failed: ${error}`);
   }
   throw new UserError(
-    `Could not install Claude Code (${spec}) from npm after ${attempts} attempts. Check that the runner can ` +
+    `Could not install Claude Code (${spec}) from npm after ${plural(attempts, 'attempt')}. Check that the runner can ` +
       'reach the npm registry (or the one your npm config names), or install `claude` yourself and pass its ' +
       'path as the `claude-path` input.',
     failures,

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { ConfigError, type ConfigFile, DEFAULT_CONFIG_FILES, parseConfigText } from '../config/index.js';
+import { placeAtCommentedExample } from './config-comments.js';
 
 /** The config file a command reads or edits. */
 export interface ConfigTarget {
@@ -46,6 +47,22 @@ export function applyChanges(target: ConfigTarget, text: string, changes: readon
 }
 
 function applyYaml(text: string, changes: readonly ConfigChange[], name: string): string {
+  const [only] = changes;
+  const doc = parseDocument(text);
+  // One new key: where the file keeps its commented example, if it has one.
+  if (changes.length === 1 && only && only.value !== undefined && !doc.hasIn(only.path)) {
+    return placeAtCommentedExample(
+      text,
+      only.path,
+      only.value,
+      applyYamlChanges(text, changes, name),
+      only.text,
+    );
+  }
+  return applyYamlChanges(text, changes, name);
+}
+
+function applyYamlChanges(text: string, changes: readonly ConfigChange[], name: string): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) {
     // The loader says what is wrong (a syntax error with its line, a list at the top) as ConfigError.

@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
-import { type ConfigError, resolveConfig } from '../config/index.js';
-import { errorMessage, UserError } from '../util/errors.js';
+import { parseDocument, stringify as stringifyYaml } from 'yaml';
+import { type ConfigError, type ConfigFile, resolveConfig } from '../config/index.js';
+import { UserError } from '../util/errors.js';
 import {
   type CommandContext,
   type CommandInput,
@@ -19,6 +19,7 @@ import {
   writeConfigFile,
 } from './config-file.js';
 import { displayValue, parseKeyPath, valueFromText } from './config-keys.js';
+import { configWarnings } from './config-warnings.js';
 import { readCliEnvironment } from './env.js';
 
 const FILE_NOTE =
@@ -45,9 +46,10 @@ export const configSetCommand: CommandSpec = {
   args: '<key> <value>',
   description:
     'Sets KEY to VALUE, validates the whole file with the same schema the action loads it with, and only ' +
-    'then writes it; YAML files keep their comments, key order and layout. A value the schema refuses ' +
-    '(or a token, which never belongs in a committed file) is refused with the reason, the file untouched, ' +
-    'exit 2; a file that is invalid elsewhere is refused with exit 1. VALUE is read as YAML: 100.0, true, ' +
+    'then writes it; YAML files keep their comments, key order and layout, and a new key takes the place of ' +
+    'its commented example. A value the schema refuses (alone, or against another setting such as the daily ' +
+    'budget, or a token, which never belongs in a committed file) is refused with the reason, the file ' +
+    'untouched, exit 2; a file that was already invalid is refused with exit 1. VALUE is read as YAML: 100.0, true, ' +
     `'[a, b]' and '{perRunUsd: 1}' are a number, a boolean, a list and a mapping; text keys take it as typed.\n\n${FILE_NOTE}`,
   options: {},
   positionals: { min: 2, max: 2 },
@@ -100,10 +102,7 @@ async function runGet(ctx: CommandContext, input: CommandInput): Promise<number>
   );
   if (value === undefined) return notSet(ctx, key, target, `${target.file} does not set it`);
   if (ctx.json) printJson(ctx, { file: target.file, key: key ?? null, value });
-  else
-    ctx.io.out(
-      typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2) : displayValue(value),
-    );
+  else ctx.io.out(formatValue(value, target));
   return EXIT.ok;
 }
 
@@ -146,11 +145,14 @@ async function getResolved(
       resolved: true,
       value: value ?? null,
     });
-  else
-    ctx.io.out(
-      typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2) : displayValue(value),
-    );
+  else ctx.io.out(formatValue(value, target));
   return EXIT.ok;
+}
+
+/** Scalars bare; a mapping or list in the file's own language (YAML for a YAML file). */
+function formatValue(value: unknown, target: ConfigTarget): string {
+  if (typeof value !== 'object' || value === null) return displayValue(value);
+  return target.format === 'yaml' ? stringifyYaml(value).trimEnd() : JSON.stringify(value, null, 2);
 }
 
 async function runSet(ctx: CommandContext, input: CommandInput): Promise<number> {
@@ -176,12 +178,9 @@ export async function writeValidated(
 ): Promise<number> {
   const outcome = await applyValidated(ctx, changes);
   if (!outcome.ok) {
-    const keys = changes.map((c) => c.path.join('.'));
-    const atKey = outcome.error.problems.some((p) =>
-      keys.some((k) => p.path === k || p.path.startsWith(`${k}.`)),
-    );
     reportRefusal(ctx, outcome.error, outcome.target);
-    return atKey ? EXIT.usage : EXIT.failure;
+    // A valid file the change would break: the value is refused (usage). A file already broken: exit 1.
+    return outcome.validBefore ? EXIT.usage : EXIT.failure;
   }
   const { target, created, previous } = outcome;
   const change = changes[0];
@@ -209,7 +208,7 @@ type Applied =
       previous: unknown;
       config: Parameters<typeof resolveConfig>[0];
     }
-  | { ok: false; target: ConfigTarget; error: ConfigError };
+  | { ok: false; target: ConfigTarget; error: ConfigError; validBefore: boolean };
 
 /** The validated write shared by `config set`, `config unset` and `codegen setup`. */
 export async function applyValidated(ctx: CommandContext, changes: ConfigChange[]): Promise<Applied> {
@@ -226,7 +225,10 @@ export async function applyValidated(ctx: CommandContext, changes: ConfigChange[
     throw error;
   }
   const checked = validateConfigText(after, target);
-  if (!checked.ok) return { ok: false, target, error: checked.error };
+  if (!checked.ok) {
+    const validBefore = !target.exists || validateConfigText(before, target).ok;
+    return { ok: false, target, error: checked.error, validBefore };
+  }
   await writeConfigFile(target, after);
   return { ok: true, target, created: !target.exists, previous, config: checked.config };
 }
@@ -252,13 +254,8 @@ function reportRefusal(ctx: CommandContext, error: ConfigError, target: ConfigTa
     ctx.io.err(`  - ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
 }
 
-/** A file can be valid and still not resolve (a cloud strategy without an org id); say so, don't refuse. */
-function warnIfUnresolvable(ctx: CommandContext, config: Parameters<typeof resolveConfig>[0]): void {
-  try {
-    resolveConfig(config, {}, { hasCodegenToken: true });
-  } catch (error) {
-    ctx.io.err(`warning: ${errorMessage(error)} (unless the workflow passes it as an input)`);
-  }
+function warnIfUnresolvable(ctx: CommandContext, config: ConfigFile): void {
+  for (const warning of configWarnings(config)) ctx.io.err(`warning: ${warning}`);
 }
 
 async function runValidate(ctx: CommandContext, input: CommandInput): Promise<number> {

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
+import { forTerminal } from './terminal-wording.js';
 
 /** The terminal, as commands see it: tests drive it through a real pty or pipes. */
 export interface CliIO {
@@ -14,7 +15,7 @@ export interface CliIO {
   close(): void;
 }
 
-/** The process's own stdin/stdout/stderr. */
+/** The process's own stdin/stdout/stderr; workflow wording becomes terminal wording (forTerminal). */
 export function processIO(): CliIO {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   let muted = false;
@@ -31,8 +32,8 @@ export function processIO(): CliIO {
     return rl;
   };
   return {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    out: (text) => process.stdout.write(`${forTerminal(text)}\n`),
+    err: (text) => process.stderr.write(`${forTerminal(text)}\n`),
     interactive,
     async prompt(question, options = {}) {
       // The interface first: it puts the terminal in raw mode, so nothing typed ahead is echoed.

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { InputName } from '../action/inputs.js';
 import type { ActionIO } from '../action/io.js';
 import { runAction } from '../action/run-action.js';
+import { STRATEGIES } from '../config/index.js';
+import { didYouMean } from '../config/suggest.js';
 import { LocalDirectoryStore } from '../ledger/index.js';
 import type { JobReport } from '../report/index.js';
 import { UserError } from '../util/errors.js';
@@ -51,6 +53,14 @@ async function runLikeTheAction(
     throw new UsageError(
       `cyrus ${mode} needs an issue: a Linear identifier (ENG-123) or a GitHub issue number`,
     );
+  // Arguments first: a wrong flag is a usage error before any repository or token is looked for.
+  const strategy = flag(input, 'strategy');
+  if (strategy !== undefined && !(STRATEGIES as readonly string[]).includes(strategy)) {
+    const suggestion = didYouMean(strategy, [...STRATEGIES]);
+    throw new UsageError(
+      `--strategy "${strategy}" is not a strategy${suggestion ? `; did you mean "${suggestion}"?` : ''} (one of ${STRATEGIES.join(', ')})`,
+    );
+  }
   const env = readCliEnvironment(ctx.env);
   const repo = await resolveRepository(flag(input, 'repo'), ctx.env, ctx.cwd);
   if (!repo)
@@ -74,7 +84,7 @@ async function runLikeTheAction(
     'anthropic-api-key': env.anthropicApiKey,
     'claude-code-oauth-token': env.claudeOauthToken,
     'claude-path': env.claudePath,
-    strategy: flag(input, 'strategy'),
+    strategy,
     'dry-run': dryRun ? 'true' : 'false',
   };
   const scratch = path.join(os.tmpdir(), 'cyrus-cli');

@@ -17,6 +17,7 @@ import {
   probeLinear,
   probeLocalExecutor,
 } from './status-checks.js';
+import { cloudVerdict } from './status-verdict.js';
 
 interface StatusLine extends CheckOutcome {
   id: 'config' | 'github' | 'linear' | 'local' | 'cloud';
@@ -39,7 +40,7 @@ export const statusCommand: CommandSpec = {
     'CODEGEN_ORG_ID, ANTHROPIC_API_KEY (or CLAUDE_CODE_OAUTH_TOKEN); endpoints from GITHUB_API_URL, ' +
     'LINEAR_API_URL, CODEGEN_API_URL.\n\n' +
     'Exits 1 when something required is not ready: the config, GitHub, the local executor (Claude Code plans ' +
-    'every issue), Linear when a key is set, and Codegen when the strategy sends work to the cloud.',
+    'every issue), Linear when a key is set, and Codegen when the strategy needs it (cloud-only, hybrid-parallel) or it is set up.',
   options: {
     repo: {
       type: 'string',
@@ -72,13 +73,12 @@ async function runStatus(ctx: CommandContext, input: CommandInput): Promise<numb
     probeLocalExecutor(env, stringOption(input, 'claude-path'), settings),
     probeCodegen(env, resolved, source?.repository, settings),
   ]);
-  const cloudRequired = resolved ? resolved.strategy !== 'local-only' : cloud.status !== 'skipped';
   const lines: StatusLine[] = [
     { id: 'config', name: 'Config', required: true, ...config },
     { id: 'github', name: 'GitHub', required: true, ...github },
     { id: 'linear', name: 'Linear', required: linear.status !== 'skipped', ...linear },
     { id: 'local', name: 'Local Executor', required: true, ...local },
-    { id: 'cloud', name: 'Cloud Executor (Codegen)', required: cloudRequired, ...cloud },
+    { id: 'cloud', name: 'Cloud Executor (Codegen)', ...cloudVerdict(resolved?.strategy, cloud) },
   ];
   const notReady = lines.filter((l) => l.required && l.status !== 'ok');
   const strategy = resolved ? { name: resolved.strategy, reason: resolved.strategyReason } : null;

@@ -3,6 +3,7 @@ import { type BackoffPolicy, backoffDelay, parseRetryAfter } from '../util/backo
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { plural } from '../util/plural.js';
 import type { CircuitBreaker } from './breaker.js';
 import {
   CodegenAuthError,
@@ -84,7 +85,7 @@ export class CodegenTransport {
       if (breaker.state === 'open') throw this.circuitOpen(spec.what, outcome.error);
       if (attempt + 1 >= retry.maxAttempts) {
         throw new CodegenUnavailableError(
-          `Codegen did not answer ${spec.what} after ${retry.maxAttempts} attempts (last: ${outcome.error.message}). ` +
+          `Codegen did not answer ${spec.what} after ${plural(retry.maxAttempts, 'attempt')} (last: ${outcome.error.message}). ` +
             'Codegen may be down; work falls back to local execution.',
           false,
           outcome.error.status,

@@ -129,11 +129,12 @@ export const ConfigFile = z
   .superRefine((file, ctx) => {
     const task = file.codegen?.maxCostPerTask;
     const day = file.codegen?.maxCostPerDay;
-    if (task !== undefined && day !== undefined && task > day) {
+    // Only between two valid budgets: a negative one is reported by itself, without a knock-on.
+    if (task !== undefined && day !== undefined && task >= 0 && day >= 0 && task > day) {
       ctx.addIssue({
         code: 'custom',
         path: ['codegen', 'maxCostPerTask'],
-        message: `must not be above codegen.maxCostPerDay (${day}); found ${task}`,
+        message: `must not be above codegen.maxCostPerDay (${day})`,
       });
     }
   });

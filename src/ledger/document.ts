@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { backoffDelay } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
+import { plural } from '../util/plural.js';
 import type { LedgerStore } from './store.js';
 
 /** Returned by a mutation that decides, after reading, not to write. */
@@ -42,7 +43,7 @@ export async function updateDocument<S extends z.ZodType>(
     await options.clock.sleep(backoffDelay(attempt, { baseMs: 50, maxMs: 2_000 }));
   }
   throw new Error(
-    `could not update ${store.description}/${path}: it kept changing under ${attempts} attempts`,
+    `could not update ${store.description}/${path}: it kept changing under ${plural(attempts, 'attempt')}`,
   );
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { backoffDelay } from '../util/backoff.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { plural } from '../util/plural.js';
 import {
   describeOperation,
   hasCreates,
@@ -200,7 +201,7 @@ export class SdkLinearGateway implements LinearGateway {
       const finish = (): AppliedChanges => {
         const missing = operations
           .filter((op) => !done.has(op.key) && !excluded.has(op.key))
-          .map((op) => ({ key: op.key, reason: `not applied after ${MAX_BATCH_ROUNDS} attempts` }));
+          .map((op) => ({ key: op.key, reason: `not applied after ${plural(MAX_BATCH_ROUNDS, 'attempt')}` }));
         for (const s of [...plan.skipped, ...missing]) {
           if (s.key === 'state' && !result.state) result.state = { moved: false, reason: s.reason };
           if (!result.skipped.some((r) => r.what === s.key))

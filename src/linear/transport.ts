@@ -4,6 +4,7 @@ import { type BackoffPolicy, backoffDelay } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { plural } from '../util/plural.js';
 import { LINEAR_MESSAGES, LinearError } from './errors.js';
 import { nextAllowedAt, type RateLimitTracker, readRateLimit } from './rate-limit.js';
 
@@ -133,7 +134,10 @@ export class LinearTransport {
       if (transientFailures >= retry.maxAttempts) {
         throw new LinearError(
           'unavailable',
-          LINEAR_MESSAGES.unavailable(opts.what, `${outcome.detail}; ${retry.maxAttempts} attempts`),
+          LINEAR_MESSAGES.unavailable(
+            opts.what,
+            `${outcome.detail}; ${plural(retry.maxAttempts, 'attempt')}`,
+          ),
           { status: outcome.status },
         );
       }

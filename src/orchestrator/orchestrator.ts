@@ -1,6 +1,7 @@
 import type { Plan, Task } from '../domain/index.js';
 import { type IssueRecord, type IssueStatus, type TaskRecord, UNCHANGED } from '../ledger/index.js';
 import { errorMessage, UserError } from '../util/errors.js';
+import { plural } from '../util/plural.js';
 import { followAttempt } from './follow-attempt.js';
 import { isFinal, readyTasks, tasksToHold } from './readiness.js';
 import { TaskFlow, withTask } from './task-flow.js';
@@ -126,7 +127,7 @@ export class TaskOrchestrator {
       await this.updateTask(input, task.id, (t) => ({
         ...t,
         state: 'failed',
-        note: `failed after ${own.attempts.length} attempts`,
+        note: `failed after ${plural(own.attempts.length, 'attempt')}`,
       }));
       return;
     }

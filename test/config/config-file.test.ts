@@ -111,7 +111,7 @@ describe('invalid config files: every problem names the key path, the expectatio
     [
       'per-task cost above the daily cost',
       'codegen:\n  maxCostPerTask: 60\n  maxCostPerDay: 50\n',
-      /^codegen\.maxCostPerTask: must not be above codegen\.maxCostPerDay \(50\); found 60/,
+      /^codegen\.maxCostPerTask: must not be above codegen\.maxCostPerDay \(50\), found 60/,
     ],
     [
       'unknown key with a suggestion',
