@@ -31,6 +31,17 @@ describe('npm run demo', () => {
       expect(out).toContain('Final Linear tracking comment');
       expect(out).toContain('<!-- cyrus:tracking -->');
       expect(out).toMatch(/Linear issue ENG-1 is now "In Review"/);
+      // Progress while the action works: its log lines, grouped, before the summary; no raw commands.
+      const log = out.slice(out.indexOf('its log as it comes'), out.indexOf('The action exited'));
+      expect(log).toMatch(/^ {4}Trigger: issues → mode run/m);
+      expect(log).toMatch(/^ {2}▾ Planning ENG-1 \(\d+\.\d s\)$/m);
+      expect(log).toMatch(/^ {6}Task docs → claude-code \(attempt 1\)/m);
+      expect(log).not.toMatch(/^::/m);
+      expect(log.split('\n').every((l) => l.length <= 150)).toBe(true);
+      // "Wall time" explained next to the demo's own time.
+      expect(out).toMatch(/The summary's "Wall time: \d+s" is the tasks' own span/);
+      expect(out).toMatch(/The action as a whole ran \d+\.\d s/);
+      expect(out).toMatch(/This demo took \d+\.\d s in all/);
     },
     CLAUDE_INSTALL_TIMEOUT_MS + 150_000,
   );

@@ -20,6 +20,8 @@ export interface BundleOptions {
   /** Files to create in the workspace before the run (path → content). */
   workspaceFiles?: Record<string, string>;
   timeoutMs?: number;
+  /** Each complete stdout line as the action prints it (the demo shows its progress from these). */
+  onLine?: (line: string) => void;
 }
 
 const BUNDLE = path.resolve('dist/index.js');
@@ -71,8 +73,13 @@ export function startBundle(options: BundleOptions = {}): { child: ChildProcess;
   const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let partial = '';
   child.stdout?.on('data', (d: Buffer) => {
     stdout += d.toString();
+    if (!options.onLine) return;
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) options.onLine(line);
   });
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
