@@ -6,9 +6,12 @@
 // `node scripts/build.mjs OUT_DIR cli` builds only the named entries (the CLI tests build just `cli`).
 // Two bundles: the action (dist/index.js, kept small for a fast start) and the `cyrus` CLI (dist/cli/).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
+import { buildReport } from './build-report.mjs';
+
+const started = Date.now();
 
 const outRoot = process.argv[2] ?? 'dist';
 const allEntries = [
@@ -57,6 +60,11 @@ for (const entry of entries) {
   }
 }
 writeFileSync(path.join(outRoot, 'licenses.txt'), licenses());
+const written = readdirSync(outRoot, { recursive: true })
+  .map(String)
+  .filter((file) => statSync(path.join(outRoot, file)).isFile())
+  .map((file) => ({ file: file.split(path.sep).join('/'), size: statSync(path.join(outRoot, file)).size }));
+console.log(buildReport(outRoot, written, Date.now() - started).join('\n'));
 
 /** Every production dependency's name, license and license text, sorted by name. */
 function licenses() {
