@@ -14,7 +14,7 @@ import { renderPlanFlowchart } from './flowchart.js';
 import { formatCost, formatDuration } from './format.js';
 import { renderRunGantt } from './gantt.js';
 import { LIMITS, truncateToBytes } from './limits.js';
-import { codeBlock, escapeMarkdown, link, oneLine, table, truncate } from './markdown.js';
+import { codeBlock, escapeMarkdown, escapeWithCode, link, oneLine, table, truncate } from './markdown.js';
 import type { JobReport, WorkReport } from './model.js';
 import { RUN_STATUS_BADGE, taskStateText } from './status.js';
 import { attemptEvents, reportNowMs, taskViews, workTotals } from './task-view.js';
@@ -29,13 +29,13 @@ export function renderJobSummary(report: JobReport): string {
   lines.push(`- Decision: ${escapeMarkdown(report.trigger.decision)}`);
   if (report.strategy)
     lines.push(
-      `- Strategy: \`${escapeCode(report.strategy.name)}\` (${escapeMarkdown(report.strategy.reason)})`,
+      `- Strategy: \`${escapeCode(report.strategy.name)}\` (${escapeWithCode(report.strategy.reason)})`,
     );
   lines.push('');
   if (report.error) lines.push('### Error', '', codeBlock(report.error, 'text'), '');
   if (report.work) lines.push(...workSections(report.work));
   if (report.decisions.length > 0) {
-    lines.push('### Decisions', '', ...report.decisions.map((d) => `- ${escapeMarkdown(d)}`), '');
+    lines.push('### Decisions', '', ...report.decisions.map((d) => `- ${escapeWithCode(d)}`), '');
   }
   if (report.runUrl) lines.push(link('Workflow run', report.runUrl), '');
   return truncateToBytes(lines.join('\n'), LIMITS.jobSummary);

@@ -11,12 +11,27 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]<>()#|!~&$]/g;
 
 /** Escapes text for a table cell or an inline position: no markup, no HTML, no mentions, one line. */
 export function escapeMarkdown(text: string): string {
+  return escapeInline(oneLine(text));
+}
+
+function escapeInline(text: string): string {
   return (
-    oneLine(text)
+    text
       .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
       // `@name` pings people on GitHub; a zero-width space after `@` keeps the text and drops the ping.
       .replace(/@(?=[\w-])/g, '@\u200b')
   );
+}
+
+/**
+ * Like escapeMarkdown, but a `quoted` part stays a code span (the action's own messages name
+ * inputs that way): its text is literal inside the span, so only the backticks pair up.
+ */
+export function escapeWithCode(text: string): string {
+  return oneLine(text)
+    .split(/(`[^`]+`)/)
+    .map((part) => (/^`[^`]+`$/.test(part) ? part : escapeInline(part)))
+    .join('');
 }
 
 /** Whitespace runs (newlines included) become one space; invisible characters go. */

@@ -31,7 +31,7 @@ function flags(): string[] {
   ];
 }
 
-function run(args: string[]): Promise<string> {
+export function runChromium(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       chromiumPath(),
@@ -45,13 +45,13 @@ function run(args: string[]): Promise<string> {
 
 /** The page's DOM after its scripts ran. */
 export function dumpDom(file: string): Promise<string> {
-  return run(['--dump-dom', pathToFileURL(file).href]);
+  return runChromium(['--dump-dom', pathToFileURL(file).href]);
 }
 
 /** Renders the page and counts the pixels of each colour (±6 per channel). */
 export async function screenshotColours(file: string, colours: string[]): Promise<Record<string, number>> {
   const png = path.join(tempDir('chromium-shot-'), 'page.png');
-  await run([`--screenshot=${png}`, '--window-size=900,2200', pathToFileURL(file).href]);
+  await runChromium([`--screenshot=${png}`, '--window-size=900,2200', pathToFileURL(file).href]);
   const image = decodePng(readFileSync(png));
   const wanted = colours.map(
     (hex) => [hex, [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16))] as const,

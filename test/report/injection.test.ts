@@ -95,7 +95,7 @@ const FLOWCHART_LINE = new RegExp(
   ].join('|'),
 );
 const GANTT_LINE =
-  /^gantt$|^ {2}dateFormat x$|^ {2}axisFormat %H:%M$|^ {2}todayMarker off$|^ {2}section [\p{L}\p{N} ._\-()/…]+$|^ {4}Attempt \d+[\p{L}\p{N} ._\-()/…]* :(done|crit|active), \d+, \d+$/u;
+  /^---$|^config:$|^ {2}gantt:$|^ {4}leftPadding: \d+$|^gantt$|^ {2}dateFormat x$|^ {2}axisFormat %[HMSmdY:% -]+$|^ {2}tickInterval \d+(second|minute|hour|day|week)$|^ {2}todayMarker off$|^ {2}section [\p{L}\p{N} ._\-()/…]+$|^ {4}Attempt \d+[\p{L}\p{N} ._\-()/…]* :(done|crit|active), \d+, \d+$/u;
 
 /** `<` outside our own few tags must be backslash-escaped, so no HTML reaches the page. */
 function rawTags(markdown: string): string[] {
