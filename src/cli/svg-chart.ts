@@ -118,10 +118,14 @@ export function barChart(spec: BarChartSpec): string {
     });
   });
   if (spec.reference) {
-    const ry = num(y(spec.reference.value));
+    const lineY = y(spec.reference.value);
+    const ry = num(lineY);
+    // The label stays inside the plot, on the right, away from the legend row above it: over the
+    // line, or under it when the line is the top of the scale (a cap with no spend, or the highest day).
+    const labelY = num(lineY - PAD.top < 16 ? lineY + 16 : lineY - 6);
     parts.push(
       `<line class="reference" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${ry}" y2="${ry}" stroke="#dc2626" stroke-width="2" stroke-dasharray="6 4"/>`,
-      `<text class="reference-label" x="${PAD.left + 4}" y="${ry}" dy="-6" text-anchor="start" fill="#dc2626">${escapeXml(spec.reference.label)}</text>`,
+      `<text class="reference-label" x="${WIDTH - PAD.right - 4}" y="${labelY}" text-anchor="end" fill="#dc2626" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(spec.reference.label)}</text>`,
     );
   }
   // Legend.
