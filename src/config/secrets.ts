@@ -9,13 +9,14 @@ const SECRET_VALUE = [
   /^sk-ant-[A-Za-z0-9_-]{10,}/,
 ];
 
-/** Which input or secret a user should use instead of the key they wrote. */
-function replacementFor(key: string): string {
+/** Which input (and conventional secret name) a user should use instead of the key they wrote. */
+function replacementFor(key: string): { input: string; secret: string } {
   const k = key.toLowerCase();
-  if (k.includes('linear')) return 'the `linear-api-key` input';
-  if (k.includes('anthropic') || k.includes('claude')) return 'the `anthropic-api-key` input';
-  if (k.includes('github')) return 'the `github-token` input';
-  return 'the `codegen-api-token` input';
+  if (k.includes('linear')) return { input: 'linear-api-key', secret: 'LINEAR_API_KEY' };
+  if (k.includes('anthropic') || k.includes('claude'))
+    return { input: 'anthropic-api-key', secret: 'ANTHROPIC_API_KEY' };
+  if (k.includes('github')) return { input: 'github-token', secret: 'GH_TOKEN' };
+  return { input: 'codegen-api-token', secret: 'CODEGEN_API_TOKEN' };
 }
 
 export interface SecretFinding {
@@ -46,10 +47,11 @@ export function findCommittedSecrets(value: unknown, path: string[] = []): Secre
 }
 
 function secretFinding(path: string[], key: string): SecretFinding {
+  const { input, secret } = replacementFor(key);
   return {
     path: path.join('.'),
     message:
       'a token or API key must not be written in a committed file; remove it, store it as a repository secret ' +
-      `and pass it with ${replacementFor(key)} (for example \`\${{ secrets.CODEGEN_API_TOKEN }}\`)`,
+      `and pass it with the \`${input}\` input (for example \`\${{ secrets.${secret} }}\`)`,
   };
 }
