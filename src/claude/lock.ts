@@ -17,7 +17,7 @@ export async function withDirectoryLock<T>(
   for (;;) {
     try {
       await mkdir(lockDir);
-      await writeFile(join(lockDir, 'owner'), `${hostname()} ${process.pid}\n`);
+      await writeFile(join(lockDir, 'owner'), `${hostname()} ${process.pid} ${Date.now()}\n`);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -38,16 +38,24 @@ export async function withDirectoryLock<T>(
   }
 }
 
+/**
+ * The lock's age is measured on one clock: the time its holder wrote beside its pid, against ours
+ * (a directory's mtime is the file system's clock, which a shifted process clock does not share).
+ */
 async function isStale(lockDir: string, staleMs: number): Promise<boolean> {
+  let owner: string;
   try {
-    const age = Date.now() - (await stat(lockDir)).mtimeMs;
-    if (age > staleMs) return true;
-    const [host, pid] = (await readFile(join(lockDir, 'owner'), 'utf8')).trim().split(' ');
-    // A fresh lock may not have its owner file yet: the read fails and the lock counts as held.
-    return host === hostname() && pid !== undefined && !isRunning(Number(pid));
+    owner = await readFile(join(lockDir, 'owner'), 'utf8');
   } catch {
-    return false;
+    // A fresh lock may not have its owner file yet: held, unless the directory is long abandoned.
+    return stat(lockDir).then(
+      (s) => Date.now() - s.mtimeMs > staleMs,
+      () => false,
+    );
   }
+  const [host, pid, since] = owner.trim().split(' ');
+  if (since !== undefined && Date.now() - Number(since) > staleMs) return true;
+  return host === hostname() && pid !== undefined && !isRunning(Number(pid));
 }
 
 function isRunning(pid: number): boolean {
