@@ -229,6 +229,7 @@ function overridesFrom(inputs: ActionInputs) {
     validateCommand: inputs['validate-command'],
     review: inputs.review,
     stateBranch: inputs['state-branch'],
+    merge: inputs.merge,
     codegenOrgId: inputs['codegen-org-id'],
   };
 }
