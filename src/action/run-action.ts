@@ -88,6 +88,7 @@ async function execute(
     triggerLabel: config.trigger.label,
     eventName: runner.eventName,
     payload,
+    mergePolicy: config.merge.policy,
   });
   const clock = deps.clock ?? systemClock;
   const runtime = new Runtime({

@@ -60,6 +60,8 @@ export interface MergeGateway {
   retarget(number: number, base: string): Promise<MergeWriteResult>;
   /** Merges the base into the head where GitHub can (202: it works in the background). */
   updateBranch(number: number, expectedHeadSha: string): Promise<MergeWriteResult>;
+  /** Closes a GitHub issue as completed. */
+  closeIssue(number: number): Promise<MergeWriteResult>;
 }
 
 const PULL_FIELDS = `id number url isDraft state headRefName headRefOid baseRefName mergeStateStatus
@@ -141,6 +143,17 @@ export class OctokitMergeGateway implements MergeGateway {
         ...this.repository,
         pull_number: number,
         expected_head_sha: expectedHeadSha,
+      }),
+    );
+  }
+
+  async closeIssue(number: number): Promise<MergeWriteResult> {
+    return this.rest(() =>
+      this.client.rest.issues.update({
+        ...this.repository,
+        issue_number: number,
+        state: 'closed',
+        state_reason: 'completed',
       }),
     );
   }

@@ -1,5 +1,4 @@
 import type { MergePolicy } from '../config/schema.js';
-import type { Plan } from '../domain/index.js';
 import type { ChecksGateway } from '../github/index.js';
 import {
   type IssueRecord,
@@ -8,15 +7,11 @@ import {
   type TaskRecord,
   UNCHANGED,
 } from '../ledger/index.js';
-import { backoffDelay } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MergeGateway, PullMergeView } from './gateway.js';
-import { decideMerge, type HeadValidation, type MergeDecision } from './rules.js';
-
-const VALIDATION_CHECK = 'Cyrus validation';
-/** Re-reads while GitHub still computes mergeability (it answers UNKNOWN at first). */
-const UNKNOWN_REREADS = 4;
+import { dependencyOrder, headValidation, readPulls } from './reads.js';
+import { decideMerge, type MergeDecision } from './rules.js';
 
 export interface LandDependencies {
   gateway: MergeGateway;
@@ -224,10 +219,9 @@ async function conflict(
 ): Promise<Applied> {
   const todo = `merge ${pull.baseRefName} into ${pull.headRefName}, resolve the conflicts and push`;
   const evidence = `${reason}. PR #${pull.number} (${pull.url}) cannot merge: ${todo}; keep the pull request open.`;
-  const sent =
-    task.merge?.state === 'conflict'
-      ? false
-      : await (deps.sendBack?.(task, evidence) ?? Promise.resolve(false));
+  // The same conflict on the same head goes back once; a new head that still conflicts goes again.
+  const seen = task.merge?.state === 'conflict' && task.merge.headSha === pull.headRefOid;
+  const sent = seen || !deps.sendBack ? false : await deps.sendBack(task, evidence);
   return {
     merge: {
       state: 'conflict',
@@ -238,30 +232,8 @@ async function conflict(
       reworks: (task.merge?.reworks ?? 0) + (sent ? 1 : 0),
     },
     fields,
-    progressed: false,
+    progressed: sent,
   };
-}
-
-async function headValidation(deps: LandDependencies, pull: PullMergeView): Promise<HeadValidation> {
-  if (pull.state !== 'OPEN') return 'missing';
-  // The verdict is recorded where people see it: the check run on the head commit.
-  const runs = await deps.checks.listCheckRunsForRef(pull.headRefOid, { checkName: VALIDATION_CHECK });
-  const latest = runs.filter((r) => r.headSha === pull.headRefOid).sort((a, b) => b.id - a.id)[0];
-  if (latest?.status !== 'completed') return 'missing';
-  return latest.conclusion === 'success' ? 'passed' : 'failed';
-}
-
-async function readPulls(deps: LandDependencies, record: IssueRecord): Promise<Map<number, PullMergeView>> {
-  const numbers = Object.values(record.tasks).flatMap((t) =>
-    t.pullRequest && t.merge?.state !== 'merged' && t.merge?.state !== 'closed' ? [t.pullRequest.number] : [],
-  );
-  let pulls = await deps.gateway.pulls(numbers);
-  for (let attempt = 0; attempt < UNKNOWN_REREADS; attempt += 1) {
-    if (![...pulls.values()].some((p) => p.state === 'OPEN' && p.mergeStateStatus === 'UNKNOWN')) break;
-    await deps.clock.sleep(backoffDelay(attempt, { baseMs: 1_000, maxMs: 8_000 }));
-    pulls = await deps.gateway.pulls(numbers);
-  }
-  return pulls;
 }
 
 async function recordMerge(
@@ -292,18 +264,4 @@ async function mustRead(ledger: Ledger, identifier: string): Promise<IssueRecord
   const record = await ledger.readIssue(identifier);
   if (!record) throw new Error(`no ledger record for ${identifier}`);
   return record;
-}
-
-/** Task ids with every prerequisite before its dependents (the plan has no cycles). */
-export function dependencyOrder(plan: Plan): string[] {
-  const done = new Set<string>();
-  const order: string[] = [];
-  const visit = (id: string) => {
-    if (done.has(id)) return;
-    done.add(id);
-    for (const d of plan.tasks.find((t) => t.id === id)?.dependsOn ?? []) visit(d);
-    order.push(id);
-  };
-  for (const t of plan.tasks) visit(t.id);
-  return order;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { mergeWorld, type Protection, updateBranch } from './merge-state.js';
 import * as payload from './payloads.js';
+import * as issues from './payloads-issues.js';
 import { forbidden, invalid, notFound, route } from './router.js';
-import type { GitHubState, RepoRecord } from './state.js';
+import { type GitHubState, isoNow, type RepoRecord } from './state.js';
 
 // --- PUT /pulls/{n}/update-branch: merge the base into the head (GitHub answers 202, then works) --
 const UpdateBranch = z.object({ expected_head_sha: z.string().optional() }).nullish();
@@ -78,3 +79,23 @@ function branchProtection(state: GitHubState, repo: RepoRecord, branch: string, 
     allow_fork_syncing: flag(false),
   };
 }
+
+// --- PATCH /issues/{n}: close (or reopen) an issue, as the loop's last step does ----------------
+const UpdateIssue = z.object({
+  state: z.enum(['open', 'closed']).optional(),
+  state_reason: z.enum(['completed', 'not_planned', 'reopened']).nullish(),
+});
+
+route('PATCH', '/issues/(\\d+)', (ctx, repo) => {
+  const found = repo.issues.find((i) => i.number === Number(ctx.params[0]));
+  if (!found) return notFound();
+  const parsed = UpdateIssue.safeParse(ctx.body);
+  if (!parsed.success)
+    return invalid('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
+  const now = isoNow();
+  if (parsed.data.state === 'closed' && found.state === 'open')
+    Object.assign(found, { state: 'closed', closedAt: now, updatedAt: now });
+  if (parsed.data.state === 'open' && found.state === 'closed')
+    Object.assign(found, { state: 'open', closedAt: null, updatedAt: now });
+  return { status: 200, body: issues.issue(ctx.state, repo, issues.fromIssue(found)) };
+});
