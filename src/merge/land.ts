@@ -220,8 +220,10 @@ async function conflict(
   const todo = `merge ${pull.baseRefName} into ${pull.headRefName}, resolve the conflicts and push`;
   const evidence = `${reason}. PR #${pull.number} (${pull.url}) cannot merge: ${todo}; keep the pull request open.`;
   // The same conflict on the same head goes back once; a new head that still conflicts goes again.
-  const seen = task.merge?.state === 'conflict' && task.merge.headSha === pull.headRefOid;
-  const sent = seen || !deps.sendBack ? false : await deps.sendBack(task, evidence);
+  const previous = task.merge;
+  if (previous?.state === 'conflict' && previous.headSha === pull.headRefOid)
+    return { merge: { ...previous }, fields, progressed: false };
+  const sent = deps.sendBack ? await deps.sendBack(task, evidence) : false;
   return {
     merge: {
       state: 'conflict',

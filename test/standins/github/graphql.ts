@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { schema as published } from '@octokit/graphql-schema';
 import {
   buildClientSchema,
   execute,
@@ -30,9 +29,8 @@ import { type GitHubState, isoNow, type PullRequest, type RepoRecord, type Token
 let cached: GraphQLSchema | undefined;
 export function githubGraphqlSchema(): GraphQLSchema {
   if (!cached) {
-    const file = createRequire(import.meta.url).resolve('@octokit/graphql-schema/schema.json');
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { __schema?: unknown; data?: unknown };
-    cached = buildClientSchema((json.data ?? json) as IntrospectionQuery);
+    const json = published.json as unknown as { data?: IntrospectionQuery } & IntrospectionQuery;
+    cached = buildClientSchema(json.data ?? json);
   }
   return cached;
 }
