@@ -10,7 +10,11 @@ function task(id: string, merge?: TaskRecord['merge']): TaskRecord {
     title: `Task ${id}`,
     state: 'succeeded',
     executor: 'codegen',
-    pullRequest: { number: Number(id.slice(1)), url: `https://github.com/acme/widgets/pull/${id.slice(1)}` },
+    pullRequest: {
+      number: Number(id.slice(1)),
+      url: `https://github.com/acme/widgets/pull/${id.slice(1)}`,
+      headBranch: `cyrus/eng-7-${id}`,
+    },
     checks: { state: 'success' },
     merge,
     attempts: [],
