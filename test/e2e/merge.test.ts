@@ -225,4 +225,50 @@ describe('merge: auto with wait: false, through events, end to end', () => {
     expect(invalidDocuments).toEqual([]);
     expect(linear.invalidQueries).toEqual([]);
   }, 400_000);
+
+  it('wait: true lands both independent PRs in the job, completes the issue in its one final update', async () => {
+    const twin = world.github.state.addIssue(OWNER, REPO, { title: 'Two tasks', user: 'linear[bot]' });
+    const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as {
+      issue: { number: number; html_url: string };
+    };
+    payload.issue.number = twin.number;
+    payload.issue.html_url = `${world.github.url}/${OWNER}/${REPO}/issues/${twin.number}`;
+    const team = linear.world.addTeam('OPS');
+    const issue = linear.world.addIssue({
+      team,
+      title: 'Two tasks',
+      description: 'Both.',
+      githubUrl: payload.issue.html_url,
+    });
+    world.plan = { ...STACKED_PLAN, tasks: STACKED_PLAN.tasks.map((t) => ({ ...t, dependsOn: [] })) };
+    const repo = world.github.state.repo(OWNER, REPO);
+    if (!repo) throw new Error('no repository');
+    mergeWorld(repo).protection.delete('main');
+    const before = world.github.state.pullRequests(OWNER, REPO).length;
+    const linearBefore = linear.requests.length;
+
+    const run = await world.action({
+      eventName: 'issues',
+      payload,
+      inputs: { strategy: 'cloud-only', merge: 'auto' },
+    });
+    expect(run.code, `${run.stdout.slice(-5000)}\n${run.stderr.slice(-1500)}`).toBe(0);
+    expect(run.outputs.status).toBe('success');
+    const pulls = world.github.state.pullRequests(OWNER, REPO).slice(before);
+    expect(pulls.map((p) => p.merged)).toEqual([true, true]);
+    expect(linear.world.stateOf(issue).name).toBe('Done');
+    expect(linear.world.commentsOn(issue.id)).toHaveLength(1);
+    // The state moved to Done in the same request as the comment's last edit, and nothing came after.
+    const writes = linear.requests
+      .slice(linearBefore)
+      .filter((r) => r.rootFields.some((f) => f.startsWith('comment')));
+    const last = writes.at(-1);
+    expect(last?.rootFields).toContain('issueUpdate');
+    expect(writes.filter((r) => r.rootFields.includes('issueUpdate') && r === last)).toHaveLength(1);
+    expect(linear.world.commentsOn(issue.id)[0]?.body).toContain('**Merged:** 2 of 2 PRs');
+    expect(run.summary).toContain('classDef merged');
+    expect(world.github.state.repo(OWNER, REPO)?.issues.find((i) => i.number === twin.number)?.state).toBe(
+      'closed',
+    );
+  }, 400_000);
 });

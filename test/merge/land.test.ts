@@ -135,7 +135,7 @@ describe('landing validated subtask PRs (merge: auto)', () => {
     const mutation = w.gh.requests.find((r) =>
       String(JSON.stringify(r.body)).includes('enablePullRequestAutoMerge'),
     );
-    expect((mutation?.body as { variables: unknown }).variables).toMatchObject({
+    expect((mutation?.body as { variables?: unknown } | undefined)?.variables).toMatchObject({
       input: { mergeMethod: 'SQUASH', expectedHeadOid: w.gh.state.branchSha(OWNER, REPO, 'cyrus/eng-7-t1') },
     });
 
