@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeValue } from '../config/errors.js';
-import { STRATEGIES } from '../config/schema.js';
+import { MERGE_POLICIES, STRATEGIES } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
 
 export const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
@@ -34,6 +34,7 @@ export const INPUT_NAMES = [
   'review',
   'dry-run',
   'state-branch',
+  'merge',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -97,6 +98,7 @@ const InputsSchema = z.object({
   review: bool.optional(),
   'dry-run': bool.default(false),
   'state-branch': text,
+  merge: z.enum(MERGE_POLICIES).optional(),
 });
 export type ActionInputs = z.output<typeof InputsSchema>;
 

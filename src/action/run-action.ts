@@ -88,6 +88,7 @@ async function execute(
     triggerLabel: config.trigger.label,
     eventName: runner.eventName,
     payload,
+    mergePolicy: config.merge.policy,
   });
   const clock = deps.clock ?? systemClock;
   const runtime = new Runtime({
@@ -229,6 +230,7 @@ function overridesFrom(inputs: ActionInputs) {
     validateCommand: inputs['validate-command'],
     review: inputs.review,
     stateBranch: inputs['state-branch'],
+    merge: inputs.merge,
     codegenOrgId: inputs['codegen-org-id'],
   };
 }

@@ -17,10 +17,11 @@ import {
   probeLinear,
   probeLocalExecutor,
 } from './status-checks.js';
+import { probeMerge } from './status-merge.js';
 import { cloudVerdict } from './status-verdict.js';
 
 interface StatusLine extends CheckOutcome {
-  id: 'config' | 'github' | 'linear' | 'local' | 'cloud';
+  id: 'config' | 'github' | 'linear' | 'local' | 'cloud' | 'merge';
   name: string;
   /** A failure of a required part makes the exit code non-zero. */
   required: boolean;
@@ -80,6 +81,14 @@ async function runStatus(ctx: CommandContext, input: CommandInput): Promise<numb
     { id: 'local', name: 'Local Executor', required: true, ...local },
     { id: 'cloud', name: 'Cloud Executor (Codegen)', ...cloudVerdict(resolved?.strategy, cloud) },
   ];
+  // Only a configured merge policy adds its line: with merge off nothing changes.
+  if (resolved && resolved.merge.policy !== 'off')
+    lines.push({
+      id: 'merge',
+      name: 'Merge policy',
+      required: true,
+      ...(await probeMerge(env, source, resolved, settings)),
+    });
   const notReady = lines.filter((l) => l.required && l.status !== 'ok');
   const strategy = resolved ? { name: resolved.strategy, reason: resolved.strategyReason } : null;
 

@@ -1,5 +1,5 @@
 import { UserError } from '../util/errors.js';
-import type { ConfigFile, CyrusRepository, Strategy } from './schema.js';
+import type { ConfigFile, CyrusRepository, MergePolicy, Strategy } from './schema.js';
 
 /** Settings that come from action inputs (or CLI flags); each wins over the file. */
 export interface ConfigOverrides {
@@ -16,6 +16,7 @@ export interface ConfigOverrides {
   review?: boolean;
   stateBranch?: string;
   codegenOrgId?: number;
+  merge?: MergePolicy;
 }
 
 export interface ResolveContext {
@@ -46,7 +47,7 @@ export interface ResolvedConfig {
   trigger: { label: string; allowedBots: string[] };
   sweep: { maxIssues: number };
   validation: { command?: string; review: boolean; fixAttempts: number; timeoutMinutes: number };
-  linear: { states: { started: string; inReview: string }; subIssues: boolean };
+  linear: { states: { started: string; inReview: string; completed: string }; subIssues: boolean };
   concurrency: {
     maxParallel: number;
     wait: boolean;
@@ -54,6 +55,7 @@ export interface ResolvedConfig {
     dependencyGate: 'green' | 'merged';
   };
   ledger: { stateBranch: string };
+  merge: { policy: MergePolicy; method?: 'squash' | 'merge' | 'rebase' };
 }
 
 export const DEFAULTS = {
@@ -169,6 +171,7 @@ export function resolveConfig(
       states: {
         started: file.linear?.states?.started ?? 'In Progress',
         inReview: file.linear?.states?.inReview ?? 'In Review',
+        completed: file.linear?.states?.completed ?? 'Done',
       },
       subIssues: file.linear?.subIssues ?? false,
     },
@@ -183,6 +186,10 @@ export function resolveConfig(
       dependencyGate: file.concurrency?.dependencyGate ?? 'green',
     },
     ledger: { stateBranch: overrides.stateBranch ?? file.ledger?.stateBranch ?? DEFAULTS.stateBranch },
+    merge: {
+      policy: overrides.merge ?? (typeof file.merge === 'string' ? file.merge : file.merge?.policy) ?? 'off',
+      method: typeof file.merge === 'string' ? undefined : file.merge?.method,
+    },
   };
 }
 

@@ -81,6 +81,8 @@ export const LinearSection = z.strictObject({
     .strictObject({
       started: z.string().trim().min(1).optional(),
       inReview: z.string().trim().min(1).optional(),
+      /** Where the issue goes once every subtask PR has merged (merge policy auto or queue). */
+      completed: z.string().trim().min(1).optional(),
     })
     .optional(),
   subIssues: z.boolean().optional(),
@@ -92,6 +94,16 @@ export const ConcurrencySection = z.strictObject({
   waitTimeoutMinutes: positiveInt.max(24 * 60).optional(),
   /** When a dependent may start: its prerequisite's PR is up and green, or merged. */
   dependencyGate: z.enum(['green', 'merged']).optional(),
+});
+
+/** What happens to a validated subtask PR: nothing (a person merges), GitHub auto-merge, or the merge queue. */
+export const MERGE_POLICIES = ['off', 'auto', 'queue'] as const;
+export type MergePolicy = (typeof MERGE_POLICIES)[number];
+
+export const MergeSection = z.strictObject({
+  policy: z.enum(MERGE_POLICIES).optional(),
+  /** A merge method the repository allows; default: the first of squash, merge, rebase it allows. */
+  method: z.enum(['squash', 'merge', 'rebase']).optional(),
 });
 
 export const LedgerSection = z.strictObject({
@@ -124,6 +136,8 @@ export const ConfigFile = z
     linear: LinearSection.optional(),
     concurrency: ConcurrencySection.optional(),
     ledger: LedgerSection.optional(),
+    /** `merge: auto` is short for `merge: { policy: auto }`. */
+    merge: z.union([z.enum(MERGE_POLICIES), MergeSection]).optional(),
     repositories: z.array(CyrusRepository).optional(),
   })
   .superRefine((file, ctx) => {
@@ -152,6 +166,7 @@ export function knownKeys(path: readonly (string | number)[]): string[] {
     linear: LinearSection,
     concurrency: ConcurrencySection,
     ledger: LedgerSection,
+    merge: MergeSection,
   };
   let shape: z.ZodType | undefined = path.length === 0 ? ConfigFile : sections[String(path[0])];
   for (const segment of path.slice(1)) {

@@ -6,6 +6,7 @@ import {
   CheckSuiteEvent,
   IssuesEvent,
   PullRequestEvent,
+  PushEvent,
   WorkflowDispatchEvent,
   WorkflowRunEvent,
 } from './payloads.js';
@@ -45,6 +46,8 @@ export interface ModeRequest {
   triggerLabel: string;
   eventName: string;
   payload: unknown;
+  /** With a merge policy other than off, merges and pushes to the base carry the landing forward. */
+  mergePolicy?: 'off' | 'auto' | 'queue';
 }
 
 /**
@@ -84,7 +87,10 @@ export function resolveMode(request: ModeRequest): ModeDecision {
       };
     case 'pull_request':
     case 'pull_request_target':
-      return fromPullRequest(parse(PullRequestEvent, request.payload, request.eventName));
+      return fromPullRequest(parse(PullRequestEvent, request.payload, request.eventName), landing(request));
+    case 'push':
+      if (!landing(request)) return otherEvent(request.eventName);
+      return fromPush(parse(PushEvent, request.payload, 'push'));
     case 'check_suite':
     case 'workflow_run': {
       const schema = request.eventName === 'check_suite' ? CheckSuiteEvent : WorkflowRunEvent;
@@ -104,11 +110,17 @@ export function resolveMode(request: ModeRequest): ModeDecision {
       };
     }
     default:
-      return {
-        kind: 'skip',
-        reason: `the "${request.eventName}" event does not start or continue work (see the README's triggers)`,
-      };
+      return otherEvent(request.eventName);
   }
+}
+
+const landing = (request: ModeRequest) => request.mergePolicy !== undefined && request.mergePolicy !== 'off';
+
+function otherEvent(eventName: string): ModeDecision {
+  return {
+    kind: 'skip',
+    reason: `the "${eventName}" event does not start or continue work (see the README's triggers)`,
+  };
 }
 
 function fromIssues(event: IssuesEvent, triggerLabel: string): ModeDecision {
@@ -145,7 +157,9 @@ function fromIssues(event: IssuesEvent, triggerLabel: string): ModeDecision {
 
 const VALIDATED_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
 
-function fromPullRequest(event: PullRequestEvent): ModeDecision {
+function fromPullRequest(event: PullRequestEvent, landing: boolean): ModeDecision {
+  const closed = landing ? landingEvent(event) : undefined;
+  if (closed) return closed;
   if (!VALIDATED_ACTIONS.has(event.action)) {
     return {
       kind: 'skip',
@@ -168,6 +182,36 @@ function fromPullRequest(event: PullRequestEvent): ModeDecision {
       url: pr.html_url,
       fromFork,
     },
+  };
+}
+
+/** A subtask PR merged (or closed unmerged): reconcile lands the next ones and closes the loop. */
+function landingEvent(event: PullRequestEvent): ModeDecision | undefined {
+  if (event.action !== 'closed') return undefined;
+  const pr = event.pull_request;
+  if (pr.head.repo?.full_name !== pr.base.repo.full_name)
+    return { kind: 'skip', reason: `PR #${pr.number} comes from a fork; nothing runs for fork PRs` };
+  return {
+    kind: 'work',
+    mode: 'reconcile',
+    reason: `pull_request.closed: PR #${pr.number} ${pr.merged ? 'merged' : 'closed without merging'}`,
+    headSha: pr.head.sha,
+  };
+}
+
+/** A push to the default branch (a merge landed there) reconciles; other branches are not watched. */
+function fromPush(event: PushEvent): ModeDecision {
+  const base = `refs/heads/${event.repository.default_branch}`;
+  if (event.ref !== base)
+    return {
+      kind: 'skip',
+      reason: `push to ${event.ref} is not to the default branch; nothing to reconcile`,
+    };
+  return {
+    kind: 'work',
+    mode: 'reconcile',
+    reason: `push to ${event.repository.default_branch} (${event.after.slice(0, 7)})`,
+    headSha: event.after,
   };
 }
 

@@ -36,9 +36,18 @@ export const PullRequestEvent = z.object({
     title: z.string(),
     head: z.object({ ref: z.string(), sha: z.string(), repo: RepoName.nullable() }),
     base: z.object({ ref: z.string(), repo: RepoName }),
+    merged: z.boolean().nullish(),
   }),
 });
 export type PullRequestEvent = z.infer<typeof PullRequestEvent>;
+
+/** `push`: which branch moved, in which repository (a merge into the base is one). */
+export const PushEvent = z.object({
+  ref: z.string(),
+  after: z.string(),
+  repository: z.object({ default_branch: z.string() }),
+});
+export type PushEvent = z.infer<typeof PushEvent>;
 
 const SuitePullRequest = z.object({
   number: z.number().int().positive(),

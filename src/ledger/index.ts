@@ -9,6 +9,7 @@ export {
   IssueStatus,
   Reservation,
   SpendRecord,
+  TaskMerge,
   TaskRecord,
   TaskState,
 } from './records.js';

@@ -26,6 +26,18 @@ export type AttemptRecord = z.infer<typeof AttemptRecord>;
 export const TaskState = z.enum(['pending', 'running', 'pr_open', 'succeeded', 'failed', 'held', 'deferred']);
 export type TaskState = z.infer<typeof TaskState>;
 
+/** Where a task's PR is on its way into the base branch (merge policy auto or queue), and why. */
+export const TaskMerge = z.object({
+  state: z.enum(['held', 'auto_merge', 'queued', 'merged', 'closed', 'conflict', 'revalidating']),
+  reason: z.string(),
+  /** The head the PR had when this was decided. */
+  headSha: z.string().optional(),
+  /** Conflict fixes handed back to the executor so far. */
+  reworks: z.number().int().nonnegative().optional(),
+  at: z.string(),
+});
+export type TaskMerge = z.infer<typeof TaskMerge>;
+
 export const TaskRecord = z.object({
   id: z.string(),
   title: z.string(),
@@ -37,6 +49,7 @@ export const TaskRecord = z.object({
   pullRequest: PullRequestRef.optional(),
   /** The PR was merged; with dependencyGate "merged", dependents wait for this. */
   merged: z.boolean().optional(),
+  merge: TaskMerge.optional(),
   checks: z
     .object({
       state: z.enum(['pending', 'success', 'failure']),
@@ -69,6 +82,10 @@ export const IssueRecord = z.object({
   strategy: z.string().optional(),
   plan: Plan.optional(),
   tasks: z.record(z.string(), TaskRecord).default({}),
+  /** Set once every PR merged (completed) or some closed unmerged (open): the loop is closed. */
+  landing: z
+    .object({ outcome: z.enum(['completed', 'open']), reason: z.string(), at: z.string() })
+    .optional(),
   tracking: z
     .object({
       linearCommentId: z.string().optional(),

@@ -39,6 +39,7 @@ export {
   readRateLimit,
 } from './rate-limit.js';
 export {
+  completedTarget,
   decideStateMove,
   findTargetState,
   type StateDecision,

@@ -3,7 +3,21 @@ import type { WorkflowStateRef } from './queries.js';
 /** Where an issue should go: the configured state name, and what it means if the name is missing. */
 export interface StateTarget {
   name: string;
-  role: 'started' | 'inReview';
+  role: 'started' | 'inReview' | 'completed';
+  /**
+   * Only from these state names (the ones the action itself sets) or from a not-yet-started state:
+   * a state a person chose by hand is never moved past.
+   */
+  onlyFrom?: string[];
+}
+
+/** The completed move, once every subtask PR merged: only from the action's own states. */
+export function completedTarget(states: {
+  started: string;
+  inReview: string;
+  completed: string;
+}): StateTarget {
+  return { name: states.completed, role: 'completed', onlyFrom: [states.started, states.inReview] };
 }
 
 /** The two moves of a run, from `ResolvedConfig.linear.states`. */
@@ -22,6 +36,7 @@ export type StateDecision =
   | { move: false; reason: string };
 
 const FINISHED_TYPES = new Set(['completed', 'canceled']);
+const UNSTARTED_TYPES = new Set(['backlog', 'unstarted', 'triage']);
 
 function byPosition(a: { position?: number }, b: { position?: number }): number {
   return (a.position ?? 0) - (b.position ?? 0);
@@ -42,8 +57,10 @@ export function findTargetState(
   const fallback =
     target.role === 'started'
       ? sorted.find((s) => s.type === 'started')
-      : (sorted.find((s) => s.type === 'started' && /review/i.test(s.name)) ??
-        sorted.find((s) => /review/i.test(s.name) && !FINISHED_TYPES.has(s.type)));
+      : target.role === 'completed'
+        ? sorted.find((s) => s.type === 'completed')
+        : (sorted.find((s) => s.type === 'started' && /review/i.test(s.name)) ??
+          sorted.find((s) => /review/i.test(s.name) && !FINISHED_TYPES.has(s.type)));
   return fallback ? { state: fallback, matchedBy: 'fallback' } : undefined;
 }
 
@@ -63,13 +80,24 @@ export function decideStateMove(
       move: false,
       reason:
         `team ${teamKey} has no state named "${target.name}"` +
-        (target.role === 'started' ? ' and no started state' : ' and none named like "review"') +
+        (target.role === 'started'
+          ? ' and no started state'
+          : target.role === 'completed'
+            ? ' and no completed state'
+            : ' and none named like "review"') +
         '; set `linear.states` in the config to one of its states',
     };
   }
   if (found.state.id === current.id) return { move: false, reason: `already in "${current.name}"` };
   if (FINISHED_TYPES.has(current.type)) {
     return { move: false, reason: `the issue is "${current.name}" (${current.type}); not moving it back` };
+  }
+  const own = target.onlyFrom?.map((n) => n.trim().toLowerCase());
+  if (own && !own.includes(current.name.trim().toLowerCase()) && !UNSTARTED_TYPES.has(current.type)) {
+    return {
+      move: false,
+      reason: `the issue is "${current.name}", a state the action did not set; a person chose it, so it stays`,
+    };
   }
   if (target.role === 'started' && current.type === 'started') {
     return { move: false, reason: `the issue is already under way ("${current.name}")` };

@@ -1,6 +1,7 @@
 import type { Plan } from '../domain/index.js';
 import type { ClaimResult, IssueRecord } from '../ledger/index.js';
 import type { ModeContext } from './context.js';
+import { landWork } from './land.js';
 import { ProgressReporter } from './reporter.js';
 import { pullRequestVerifier } from './verify.js';
 import { orchestratorFor, runIdOf } from './work.js';
@@ -42,6 +43,7 @@ export async function orchestrateIssue(
     clock: context.clock,
     logger,
     runUrl: context.runUrl,
+    holdFinal: context.config.merge.policy !== 'off',
   });
   const verify = pullRequestVerifier(context, runtime, work.ref.identifier);
   const orchestrator = orchestratorFor(context, runtime, baseBranch, verify, (record) =>
@@ -51,6 +53,8 @@ export async function orchestrateIssue(
     `Orchestrating ${work.ref.identifier}: ${plan.tasks.length} task(s) with ${strategyName}`,
     () => orchestrator.run({ issue: work.ref, plan, strategyName }),
   );
-  await reporter.finish(record);
-  return record;
+  // With a merge policy, the validated PRs land before the last report, which then says so.
+  const landed = await landWork(context, record, baseBranch);
+  await reporter.finish(landed);
+  return landed;
 }

@@ -5,6 +5,7 @@ import { orchestrateIssue } from './orchestrate-issue.js';
 import { defaultBranchOf, runStatusOf, totalsOf } from './work.js';
 
 const IN_FLIGHT = new Set(['planning', 'running', 'waiting']);
+const LANDING = new Set(['succeeded', 'partial']);
 
 /**
  * `reconcile`: carry every issue in flight forward from the ledger: follow runs that finished,
@@ -15,8 +16,11 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
   const { runtime } = context;
   const only = context.decision.issue;
   const wanted = only ? (only.kind === 'linear' ? only.identifier : `#${only.number}`) : undefined;
+  // With a merge policy, validated issues are in flight until their PRs land.
+  const landing = (r: IssueRecord) =>
+    context.config.merge.policy !== 'off' && !r.landing && LANDING.has(r.status);
   const records = (await runtime.ledger.listIssues()).filter((r) =>
-    wanted ? r.issue.identifier === wanted : IN_FLIGHT.has(r.status) && r.plan,
+    wanted ? r.issue.identifier === wanted : (IN_FLIGHT.has(r.status) || landing(r)) && r.plan,
   );
   if (records.length === 0) {
     return {

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { GitHubGateway } from '../github/index.js';
 import type { IssueRecord, Ledger } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
-import { stateTargets } from '../linear/states.js';
+import { completedTarget, stateTargets } from '../linear/states.js';
 import { renderGitHubIssueComment, renderTrackingComment } from '../report/index.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
@@ -21,6 +21,7 @@ const ORDER: Moment[] = ['dispatch', 'review', 'final'];
 export class ProgressReporter {
   private reached = -1;
   private chain: Promise<void> = Promise.resolve();
+  private lastSent: string | undefined;
 
   constructor(
     private readonly deps: {
@@ -32,6 +33,8 @@ export class ProgressReporter {
       clock: Clock;
       logger: Logger;
       runUrl?: string;
+      /** The last word waits for `finish` (PRs are still to land after the tasks end). */
+      holdFinal?: boolean;
     },
   ) {}
 
@@ -39,6 +42,7 @@ export class ProgressReporter {
   observe(record: IssueRecord): Promise<void> {
     const moment = momentOf(record);
     if (!moment || ORDER.indexOf(moment) <= this.reached) return this.chain;
+    if (moment === 'final' && this.deps.holdFinal) return this.chain;
     return this.report(record, moment);
   }
 
@@ -61,6 +65,10 @@ export class ProgressReporter {
   private async send(record: IssueRecord, moment: Moment): Promise<void> {
     const { work, linear, github, ledger, config, clock, runUrl } = this.deps;
     const current = (await ledger.readIssue(record.issue.identifier)) ?? record;
+    // The same tasks at the same moment again (a reconcile with nothing new) is not worth an edit.
+    const fingerprint = JSON.stringify([moment, current.status, current.tasks, current.landing]);
+    if (fingerprint === this.lastSent) return;
+    this.lastSent = fingerprint;
     const now = new Date(clock.now()).toISOString();
     const input = { work: { record: current, now }, now, runUrl };
     if (linear && work.linear) {
@@ -73,7 +81,14 @@ export class ProgressReporter {
         comment: { id: current.tracking.linearCommentId, body: renderTrackingComment(input) },
         // The end may come without a separate "review" moment (all tasks finishing together); the
         // state still moves to in-review when any PR is up (it never moves backwards).
-        state: moment === 'dispatch' ? targets.started : prs.length > 0 ? targets.inReview : undefined,
+        state:
+          moment === 'dispatch'
+            ? targets.started
+            : current.landing?.outcome === 'completed'
+              ? completedTarget(config.linear.states)
+              : prs.length > 0
+                ? targets.inReview
+                : undefined,
         attachments: moment === 'dispatch' ? undefined : prs,
         subIssues:
           moment === 'dispatch' && config.linear.subIssues && current.plan

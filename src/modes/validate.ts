@@ -1,6 +1,7 @@
 import type { IssueRecord } from '../ledger/index.js';
 import { withTask } from '../orchestrator/task-flow.js';
 import type { ModeContext, ModeOutcome } from './context.js';
+import { landAfterEvent } from './land.js';
 import { validate } from './verify.js';
 
 /**
@@ -40,12 +41,14 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
     headSha: verdict.headSha ?? pr.headSha,
     summary: verdict.reasons.join('; ') || undefined,
   };
-  const updated: IssueRecord = await runtime.ledger.updateIssue(record.issue.identifier, (r) => {
+  const validated: IssueRecord = await runtime.ledger.updateIssue(record.issue.identifier, (r) => {
     const current = r.tasks[task.id];
     return current
       ? withTask(r, task.id, { ...current, checks, updatedAt: new Date(context.clock.now()).toISOString() })
       : r;
   });
+  // A PR validated again (after a retarget or an update) may be the next to land.
+  const updated = await landAfterEvent(context, validated);
   return {
     status:
       verdict.verdict === 'failed' ? 'failure' : verdict.verdict === 'timed_out' ? 'pending' : 'success',

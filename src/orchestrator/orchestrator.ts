@@ -117,6 +117,20 @@ export class TaskOrchestrator {
     return { record: await this.conclude(input), ran: true, reason };
   }
 
+  /**
+   * Hands a finished task back to its executor with `instructions` (a merge conflict to fix): a
+   * follow-up on the last attempt's session, on the same branch, judged like any attempt.
+   */
+  async rework(input: OrchestrationInput, taskId: string, instructions: string): Promise<IssueRecord> {
+    const record = await this.read(input);
+    const task = (record.plan ?? input.plan).tasks.find((t) => t.id === taskId);
+    const sessionId = record.tasks[taskId]?.attempts.at(-1)?.sessionId;
+    if (!task) throw new Error(`task ${taskId} is not in the plan of ${input.issue.identifier}`);
+    const flow = new TaskFlow(this.deps, this.settings, input.issue);
+    await flow.run(task, { followUp: sessionId ? { sessionId, instructions } : undefined });
+    return this.conclude(input);
+  }
+
   /** Another job's (or a previous run's) attempt: follow it, and carry the task on if it failed. */
   private async continueForeign(flow: TaskFlow, input: OrchestrationInput, task: Task): Promise<void> {
     const end = await followAttempt(this.deps, this.settings, input.issue, task);

@@ -15,6 +15,9 @@ const STATE_STYLE: Record<TaskState, string> = {
   deferred: 'fill:#f6f8fa,stroke:#8c959f,color:#57606a,stroke-dasharray:4 3',
 };
 
+/** Merged tasks stand apart from merely green ones: the work is in the base branch. */
+const MERGED_STYLE = 'fill:#8250df,stroke:#512a97,color:#ffffff';
+
 const TITLE_MAX = 60;
 
 /** The plan as a mermaid flowchart: one node per task, an edge per dependency, coloured by state. */
@@ -23,7 +26,11 @@ export function renderPlanFlowchart(views: readonly TaskView[]): string {
   const lines = ['flowchart TD'];
   views.forEach((view, index) => {
     const head = mermaidLabel(`${view.id} ${truncate(view.title, TITLE_MAX)}`);
-    const detail = [`${TASK_STATE_EMOJI[view.state]} ${mermaidLabel(TASK_STATE_LABEL[view.state])}`];
+    const detail = [
+      view.merge?.state === 'merged'
+        ? '🔀 merged'
+        : `${TASK_STATE_EMOJI[view.state]} ${mermaidLabel(TASK_STATE_LABEL[view.state])}`,
+    ];
     if (view.executor) detail.push(mermaidLabel(view.executor));
     lines.push(`  ${mermaidNodeId(index)}["${head}<br/>${detail.join(' · ')}"]`);
   });
@@ -31,9 +38,15 @@ export function renderPlanFlowchart(views: readonly TaskView[]): string {
     for (const dep of view.dependsOn) lines.push(`  ${ids.get(dep)} --> ${ids.get(view.id)}`);
   }
   for (const state of TASK_STATES) lines.push(`  classDef ${state} ${STATE_STYLE[state]}`);
+  const merged = (view: TaskView) => view.merge?.state === 'merged';
+  if (views.some(merged)) lines.push(`  classDef merged ${MERGED_STYLE}`);
   for (const state of TASK_STATES) {
-    const members = views.flatMap((view, index) => (view.state === state ? [mermaidNodeId(index)] : []));
+    const members = views.flatMap((view, index) =>
+      view.state === state && !merged(view) ? [mermaidNodeId(index)] : [],
+    );
     if (members.length > 0) lines.push(`  class ${members.join(',')} ${state}`);
   }
+  const mergedMembers = views.flatMap((view, index) => (merged(view) ? [mermaidNodeId(index)] : []));
+  if (mergedMembers.length > 0) lines.push(`  class ${mergedMembers.join(',')} merged`);
   return lines.join('\n');
 }

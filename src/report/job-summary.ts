@@ -15,6 +15,7 @@ import { formatCost, formatDuration } from './format.js';
 import { renderRunGantt } from './gantt.js';
 import { LIMITS, truncateToBytes } from './limits.js';
 import { codeBlock, escapeMarkdown, escapeWithCode, link, oneLine, table, truncate } from './markdown.js';
+import { mergeNote, mergeText, mergeTotals } from './merge-text.js';
 import type { JobReport, WorkReport } from './model.js';
 import { RUN_STATUS_BADGE, taskStateText } from './status.js';
 import { attemptEvents, reportNowMs, taskViews, workTotals } from './task-view.js';
@@ -78,7 +79,7 @@ function workSections(work: WorkReport): string[] {
       views.map((v) => [
         taskName(v),
         executorText(v),
-        taskStateText(v.state),
+        [taskStateText(v.state), mergeText(v)].filter(Boolean).join(' · '),
         pullRequestText(v),
         checksText(v),
         runTimeText(v),
@@ -94,7 +95,13 @@ function workSections(work: WorkReport): string[] {
   lines.push(`- Cost: ${totalCostText(totals.cost)}`);
   if (totals.wallMs !== undefined) lines.push(`- Wall time: ${formatDuration(totals.wallMs)}`);
   if (totals.cost.hasEstimated) lines.push(`- ${ESTIMATE_NOTE}`);
+  lines.push(...mergeTotals(views, work.record).map((l) => `- ${l}`));
+  const held = views.flatMap((v) => {
+    const note = mergeNote(v, 200);
+    return note ? [`- ${taskName(v)}: ${note}`] : [];
+  });
   lines.push('');
+  if (held.length > 0) lines.push('### Merging', '', ...held, '');
 
   const events = attemptEvents(views);
   if (events.length > 0) {

@@ -8,7 +8,7 @@ export type RunStatus = 'success' | 'failure' | 'partial' | 'pending' | 'skipped
  * which writes no ledger, can build one with just the plan.
  */
 export type WorkRecord = Pick<IssueRecord, 'issue' | 'status' | 'plan' | 'tasks' | 'updatedAt'> &
-  Partial<Pick<IssueRecord, 'strategy'>>;
+  Partial<Pick<IssueRecord, 'strategy' | 'landing'>>;
 
 /** What a task is expected to cost before it runs (plan-only and dry runs). Always an estimate. */
 export interface TaskEstimate {

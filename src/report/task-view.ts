@@ -15,6 +15,8 @@ export interface TaskView {
   executorReason?: string;
   pullRequest?: TaskRecord['pullRequest'];
   checks?: TaskRecord['checks'];
+  /** Where the PR is on its way into the base branch (merge policy auto or queue). */
+  merge?: TaskRecord['merge'];
   attempts: AttemptRecord[];
   /** Sum of the attempts' run times. */
   runMs: number;
@@ -87,6 +89,7 @@ export function taskViews(work: WorkReport): TaskView[] {
       executorReason: record?.executorReason ?? estimate?.reason,
       pullRequest: record?.pullRequest,
       checks: record?.checks,
+      merge: record?.merge,
       attempts,
       runMs,
       cost,

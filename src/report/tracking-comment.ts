@@ -10,6 +10,7 @@ import {
 import { formatCost, formatDuration, formatTimestamp } from './format.js';
 import { LIMITS, truncateToBytes } from './limits.js';
 import { escapeMarkdown, link, oneLine, truncate } from './markdown.js';
+import { mergeNote, mergeText, mergeTotals } from './merge-text.js';
 import type { WorkReport } from './model.js';
 import { ISSUE_STATUS_BADGE, taskStateText } from './status.js';
 import { reportNowMs, type TaskView, taskViews, workTotals } from './task-view.js';
@@ -55,6 +56,7 @@ function renderTracking(input: TrackingCommentInput, preamble: string[]): string
     const total = [stateCountsText(totals), formatCost(totals.cost)];
     if (totals.wallMs !== undefined) total.push(formatDuration(totals.wallMs));
     lines.push(`**Total:** ${total.join(' · ')}`);
+    lines.push(...mergeTotals(views, record));
     if (totals.cost.hasEstimated) lines.push('_~ marks an estimate, not a reported cost._');
     lines.push('');
   }
@@ -70,10 +72,14 @@ function checklistItem(view: TaskView): string[] {
   if (view.executor) parts.push(executorText(view));
   if (view.pullRequest) parts.push(pullRequestText(view));
   if (view.checks) parts.push(`checks ${checksText(view)}`);
+  const merge = mergeText(view);
+  if (merge) parts.push(merge);
   if (view.cost.hasReported || view.cost.hasEstimated) parts.push(formatCost(view.cost));
   if (view.attempts.length > 0) parts.push(runTimeText(view));
   const item = [`- [${view.state === 'succeeded' ? 'x' : ' '}] ${parts.join(' · ')}`];
   const note = taskNoteText(view, 120);
   if (note) item.push(`  - ${note}`);
+  const why = mergeNote(view, 200);
+  if (why) item.push(`  - ${why}`);
   return item;
 }

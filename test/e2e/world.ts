@@ -78,7 +78,14 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { runMs?: number; linear?: boolean } = {}): Promise<World> {
+export interface WorldOptions {
+  runMs?: number;
+  linear?: boolean;
+  /** What Codegen's GitHub App does when a run finishes; default: opens the PR against the default branch. */
+  codegenFinish?: (github: GitHubStandIn) => NonNullable<Parameters<typeof lifecycle>[0]['onFinish']>;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const claude = await installClaudeForTests();
   const dirs = tempDirs();
   const runnerTemp = dirs.make('runner-temp');
@@ -98,7 +105,9 @@ export async function startWorld(options: { runMs?: number; linear?: boolean } =
       lifecycle({
         durationMs: options.runMs ?? 2_000,
         queuedMs: 500,
-        onFinish: openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO }),
+        onFinish:
+          options.codegenFinish?.(github) ??
+          openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO }),
       }),
   });
   const linear = options.linear === false ? undefined : await startLinearStandIn();

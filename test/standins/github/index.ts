@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { GitHubFaults } from './faults.js';
 import { serveGit } from './git-http.js';
+import { serveGraphql } from './graphql.js';
+import { settleMerges } from './merge-state.js';
 import { errorBody } from './payloads.js';
 import { dispatch, type Reply } from './routes.js';
 import { GitHubState, type TokenIdentity } from './state.js';
@@ -128,7 +130,11 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       reply = headers.authorization
         ? { status: 401, body: errorBody(401, 'Bad credentials') }
         : { status: 401, body: errorBody(401, 'Requires authentication') };
+    } else if (recorded.method === 'POST' && target.pathname === '/graphql') {
+      reply = serveGraphql(state, recorded.body, tokenIdentity);
     } else {
+      // GitHub merges auto-merge and queued PRs in the background; whoever looks next sees it.
+      for (const repo of state.repos.values()) settleMerges(state, repo);
       reply = dispatch(state, recorded.method, target.pathname, {
         state,
         query: target.searchParams,

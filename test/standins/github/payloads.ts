@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mergeStateStatus, mergeWorld } from './merge-state.js';
 import type { GitHubState, Permission, PullRequest, RepoRecord } from './state.js';
 import type { CommitRecord, TreeEntry } from './store.js';
 
@@ -8,7 +9,8 @@ import type { CommitRecord, TreeEntry } from './store.js';
  */
 type Json = Record<string, unknown>;
 
-const nodeId = (kind: string, id: number | string) => Buffer.from(`${kind}:${id}`).toString('base64url');
+export const nodeId = (kind: string, id: number | string) =>
+  Buffer.from(`${kind}:${id}`).toString('base64url');
 
 export function simpleUser(state: GitHubState, login: string): Json {
   const base = state.baseUrl;
@@ -150,10 +152,10 @@ export function fullRepository(state: GitHubState, repo: RepoRecord, viewer: Per
     network_count: 0,
     subscribers_count: 0,
     permissions: permissionFlags(viewer),
-    allow_squash_merge: true,
-    allow_merge_commit: true,
-    allow_rebase_merge: true,
-    allow_auto_merge: false,
+    allow_squash_merge: mergeWorld(repo).settings.allowSquash,
+    allow_merge_commit: mergeWorld(repo).settings.allowMergeCommit,
+    allow_rebase_merge: mergeWorld(repo).settings.allowRebase,
+    allow_auto_merge: mergeWorld(repo).settings.allowAutoMerge,
     delete_branch_on_merge: false,
   };
 }
@@ -235,8 +237,19 @@ export function pullRequestSimple(state: GitHubState, repo: RepoRecord, pr: Pull
     _links: pullLinks(state, repo, pr),
     author_association:
       pr.user.toLowerCase() === repo.owner.toLowerCase() ? 'OWNER' : pr.fromFork ? 'CONTRIBUTOR' : 'MEMBER',
-    auto_merge: null,
+    auto_merge: autoMerge(state, repo, pr),
     draft: pr.draft,
+  };
+}
+
+function autoMerge(state: GitHubState, repo: RepoRecord, pr: PullRequest): Json | null {
+  const auto = mergeWorld(repo).autoMerge.get(pr.number);
+  if (!auto) return null;
+  return {
+    enabled_by: simpleUser(state, auto.enabledBy),
+    merge_method: auto.method.toLowerCase(),
+    commit_title: `${pr.title} (#${pr.number})`,
+    commit_message: '',
   };
 }
 
@@ -247,7 +260,7 @@ export function pullRequest(state: GitHubState, repo: RepoRecord, pr: PullReques
     merged: pr.merged,
     mergeable: null,
     rebaseable: null,
-    mergeable_state: 'unknown',
+    mergeable_state: pr.state === 'open' ? mergeStateStatus(state, repo, pr).toLowerCase() : 'unknown',
     merged_by: pr.merged ? simpleUser(state, repo.owner) : null,
     comments: 0,
     review_comments: 0,

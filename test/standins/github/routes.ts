@@ -4,6 +4,7 @@ import { invalid, linkHeader, notFound, route } from './router.js';
 import type { RepoRecord } from './state.js';
 import './routes-checks.js';
 import './routes-issues.js';
+import './routes-merge.js';
 
 export { dispatch, type Reply, type RouteContext } from './router.js';
 

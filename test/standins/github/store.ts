@@ -49,7 +49,17 @@ export interface RepoStore {
   ): CommitRecord;
   /** The PR-style diff (three dots: from the merge base of `base` and `head` to `head`), as git prints it. */
   diff(base: string, head: string): string;
+  /**
+   * A three-way merge of `theirs` into `ours`: a merge commit (parents ours, theirs), or with
+   * `squash` one commit on `ours` with the merged tree; the paths both sides changed differently
+   * when they conflict. Moves no branch.
+   */
+  merge(ours: string, theirs: string, message: string, options?: { squash?: boolean }): MergeResult;
+  /** Whether `ancestor` is `of` or one of its ancestors. */
+  isAncestor(ancestor: string, of: string): boolean;
 }
+
+export type MergeResult = { sha: string } | { conflicts: string[] };
 
 export interface Author {
   name: string;
@@ -188,6 +198,43 @@ export class MemoryStore implements RepoStore {
       .join('');
   }
 
+  merge(ours: string, theirs: string, message: string, options: { squash?: boolean } = {}): MergeResult {
+    const tree = (sha: string | undefined) => this.commits.get(sha ?? '')?.tree ?? new Map<string, Buffer>();
+    const base = tree(this.mergeBase(ours, theirs));
+    const a = tree(ours);
+    const b = tree(theirs);
+    const merged = new Map(a);
+    const conflicts: string[] = [];
+    const same = (x: Buffer | undefined, y: Buffer | undefined) =>
+      x === undefined ? y === undefined : y !== undefined && x.equals(y);
+    for (const path of new Set([...base.keys(), ...a.keys(), ...b.keys()])) {
+      const [o, x, y] = [base.get(path), a.get(path), b.get(path)];
+      if (same(x, y) || same(o, y)) continue;
+      if (same(o, x)) {
+        if (y === undefined) merged.delete(path);
+        else merged.set(path, y);
+      } else conflicts.push(path);
+    }
+    if (conflicts.length > 0) return { conflicts: conflicts.sort() };
+    const parents = options.squash ? [ours] : [ours, theirs];
+    return {
+      sha: this.addCommit(parents, merged, message, { name: 'GitHub', email: 'noreply@github.com' }).sha,
+    };
+  }
+
+  isAncestor(ancestor: string, of: string): boolean {
+    const seen = new Set<string>();
+    const walk = [of];
+    while (walk.length > 0) {
+      const sha = walk.pop() ?? '';
+      if (sha === ancestor) return true;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      walk.push(...(this.commits.get(sha)?.record.parents ?? []));
+    }
+    return false;
+  }
+
   private mergeBase(a: string, b: string): string | undefined {
     const ancestors = new Set<string>();
     const walk = [a];
@@ -315,6 +362,29 @@ export class GitStore implements RepoStore {
   }
   diff(base: string, head: string): string {
     return this.git.maybe(['diff', '--no-color', '--no-ext-diff', `${base}...${head}`]) ?? '';
+  }
+  merge(ours: string, theirs: string, message: string, options: { squash?: boolean } = {}): MergeResult {
+    // `merge-tree --write-tree` (git 2.38+) merges without a work tree; exit 1 means conflicts.
+    let out: string;
+    try {
+      out = this.git(['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs]);
+    } catch (error) {
+      const stdout = String((error as { stdout?: Buffer }).stdout ?? '');
+      const [, ...paths] = stdout.trim().split('\n');
+      return { conflicts: paths.filter(Boolean).sort() };
+    }
+    const tree = out.split('\n')[0] ?? '';
+    const env = {
+      GIT_AUTHOR_NAME: 'GitHub',
+      GIT_AUTHOR_EMAIL: 'noreply@github.com',
+      GIT_COMMITTER_NAME: 'GitHub',
+      GIT_COMMITTER_EMAIL: 'noreply@github.com',
+    };
+    const parents = options.squash ? ['-p', ours] : ['-p', ours, '-p', theirs];
+    return { sha: this.git(['commit-tree', tree, ...parents, '-F', '-'], { input: message, env }) };
+  }
+  isAncestor(ancestor: string, of: string): boolean {
+    return this.git.maybe(['merge-base', '--is-ancestor', ancestor, of]) !== undefined;
   }
   writeFile(
     branch: string,
