@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { testSandbox } from '../helpers/sandbox.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plan } from '../../src/domain/index.js';
 import { localExecutorDescriptor } from '../../src/executors/local/index.js';
@@ -52,6 +53,7 @@ afterAll(async () => {
 describe('fallback from the cloud to the runner', () => {
   it('re-runs a task locally once when Codegen refuses it (402 quota), and records the fallback', async () => {
     const env = runnerEnv(anthropic.url, await makeClaudeHome());
+    const sandbox = await testSandbox();
     const job = makeJob({
       clock: systemClock,
       codegen,
@@ -63,6 +65,7 @@ describe('fallback from the cloud to the runner', () => {
       register: (registry, gateway) =>
         registry.register(
           localExecutorDescriptor({
+            sandbox,
             github: gateway,
             claude: {
               binary: claude,

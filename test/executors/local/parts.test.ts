@@ -12,6 +12,7 @@ import {
 } from '../../../src/executors/local/index.js';
 import { GitAuth } from '../../../src/git/index.js';
 import type { GitHubGateway } from '../../../src/github/index.js';
+import { testSandbox } from '../../helpers/sandbox.js';
 
 const ctx: ExecutionContext = {
   issue: {
@@ -110,9 +111,10 @@ describe('agentEnvironment', () => {
 });
 
 describe('localExecutorDescriptor', () => {
-  it('registers a local executor that makes a fresh instance per execution', () => {
+  it('registers a local executor that makes a fresh instance per execution', async () => {
     const github = {} as GitHubGateway;
     const descriptor = localExecutorDescriptor({
+      sandbox: await testSandbox(),
       github,
       gitAuth: GitAuth.none(),
       claude: { binary: 'claude', credentials: { anthropicApiKey: 'k' } },
