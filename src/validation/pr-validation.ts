@@ -7,6 +7,7 @@ import { errorMessage, UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { type ValidationSubject, validationCheckText } from './check-text.js';
 import { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
+import { actionDirectories, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { runCommand } from './command.js';
 import { buildCommandEnv } from './command-env.js';
 import { type CheckoutSource, type PrCheckout, withPullRequestCheckout } from './pr-checkout.js';
@@ -23,6 +24,8 @@ export interface ValidateCommandOptions {
   maxOutputBytes?: number;
   /** Where PATH, LANG and the like come from; process.env by default. Secrets never pass. */
   sourceEnv?: NodeJS.ProcessEnv;
+  /** Where the command runs (SPEC §9); without one it does not run at all (fail closed). */
+  sandbox?: Sandbox;
 }
 
 export interface ValidatePullRequestInput {
@@ -217,23 +220,34 @@ async function runValidateCommand(
   deadline: number,
   signal: AbortSignal | undefined,
 ): Promise<{ passed: boolean; reason: string; output: string }> {
+  const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
+  if (!command.sandbox) {
+    return { passed: false, reason: `${name} did not run: no sandbox to run it in`, output: '' };
+  }
   const scratch = await mkdtemp(join(tmpdir(), 'cyrus-command-'));
   try {
     const home = join(scratch, 'home');
     const tmp = join(scratch, 'tmp');
     await mkdir(home);
     await mkdir(tmp);
+    await command.sandbox.giveToSandbox(scratch);
+    await command.sandbox.giveToSandbox(cwd);
     const timeoutMs = Math.max(1, Math.min(command.timeoutMs ?? 15 * 60_000, deadline - systemClock.now()));
     const result = await runCommand({
       command: command.run,
       cwd,
+      wrap: sandboxWrapper(command.sandbox, {
+        cwd,
+        writable: [{ source: cwd }, { source: scratch }],
+        hidden: actionDirectories(process.env),
+      }),
       env: buildCommandEnv(command.sourceEnv ?? process.env, { home, tmp }),
       timeoutMs,
       ...(command.maxOutputBytes ? { maxOutputBytes: command.maxOutputBytes } : {}),
       ...(signal ? { signal } : {}),
     });
+    await command.sandbox.takeBack(cwd);
     const seconds = Math.round(result.durationMs / 1000);
-    const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
     const output =
       result.droppedBytes > 0
         ? `… (${result.droppedBytes} earlier bytes cut)\n${result.output}`
@@ -253,6 +267,7 @@ async function runValidateCommand(
       : `failed with exit code ${result.exitCode}`;
     return { passed: false, reason: `${name} ${how} after ${seconds} s`, output };
   } finally {
+    await command.sandbox.takeBack(scratch).catch(() => undefined);
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
 }
