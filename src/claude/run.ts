@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { CommandWrapper } from '../sandbox/wrap.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import type { CommandWrapper } from '../sandbox/wrap.js';
 import { signalProcessGroup } from '../util/process-group.js';
 import { buildClaudeArgs, type ClaudeArgsOptions } from './args.js';
 import { type ClaudeRunResult, interpretRun, type RunObservation } from './outcome.js';

@@ -9,7 +9,6 @@ import {
   codegenSettingsFrom,
   expectedCodegenCost,
 } from '../executors/codegen/index.js';
-import { Sandbox } from '../sandbox/index.js';
 import { localExecutorDescriptor } from '../executors/local/index.js';
 import { extractPersistedCredentials, GitAuth } from '../git/index.js';
 import {
@@ -21,6 +20,7 @@ import {
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
 import { type History, LOCAL_EXPECTED_USD } from '../orchestrator/index.js';
+import { Sandbox } from '../sandbox/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 

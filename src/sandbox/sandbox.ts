@@ -1,6 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../util/logger.js';
 import { type SandboxHost, type SandboxRun, sandboxCommandLine } from './command-line.js';
 import { type HostProbeOptions, probeSandboxHost, runHelper, SandboxUnavailableError } from './host.js';
 

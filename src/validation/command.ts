@@ -85,7 +85,9 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
     let settled = false;
 
     const shell = run.shell ?? 'bash';
-    const launch = run.wrap ? run.wrap(shell, ['-c', run.command]) : { file: shell, args: ['-c', run.command] };
+    const launch = run.wrap
+      ? run.wrap(shell, ['-c', run.command])
+      : { file: shell, args: ['-c', run.command] };
     const child = spawn(launch.file, launch.args, {
       cwd: run.cwd,
       env: run.env,

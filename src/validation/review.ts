@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { runClaude } from '../claude/index.js';
-import { actionDirectories, SANDBOX_BIN_DIR, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { delimitAsData } from '../planner/index.js';
+import { actionDirectories, SANDBOX_BIN_DIR, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
@@ -168,7 +168,8 @@ export async function reviewPullRequest(input: {
   const { options, subject, logger } = input;
   const clock = input.clock ?? systemClock;
   const deadline = Math.min(input.deadline, clock.now() + (options.timeoutMs ?? 600_000));
-  if (!options.sandbox) return { ran: false, reason: 'the review did not run: no sandbox to run it in', costUsd: 0 };
+  if (!options.sandbox)
+    return { ran: false, reason: 'the review did not run: no sandbox to run it in', costUsd: 0 };
   const home = await mkdtemp(join(tmpdir(), 'cyrus-review-home-'));
   try {
     await options.sandbox.giveToSandbox(home);

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { testSandbox } from '../helpers/sandbox.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plan } from '../../src/domain/index.js';
 import { localExecutorDescriptor } from '../../src/executors/local/index.js';
@@ -7,6 +6,7 @@ import { GitAuth } from '../../src/git/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { GH_TOKEN, type Repo, runnerEnv, setupRepo } from '../executors/local/fixture.js';
 import { type TempDirs, tempDirs } from '../git/helpers/repos.js';
+import { testSandbox } from '../helpers/sandbox.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,

@@ -67,7 +67,8 @@ async function runAttack(bash: string, options: { git?: (home: string) => Git } 
   );
   const result = await executor.execute('look around', context(repo));
   /** What the CLI answered the Bash call (the tool result the model got back). */
-  const toolResult = /"tool_result".{0,1500}/s.exec(JSON.stringify(api.mainRequests()[2]?.body ?? ''))?.[0] ?? '';
+  const toolResult =
+    /"tool_result".{0,1500}/s.exec(JSON.stringify(api.mainRequests()[2]?.body ?? ''))?.[0] ?? '';
   return { repo, result, logger, home, toolResult };
 }
 
