@@ -68,11 +68,12 @@ route('GET', '/issues/(\\d+)/events', (ctx, repo) => {
     id: e.id,
     node_id: `LE_${e.id}`,
     url: `${ctx.state.baseUrl}/repos/${repo.owner}/${repo.name}/issues/events/${e.id}`,
-    actor: { login: e.actor, id: ctx.state.userId(e.actor), type: e.actorType },
+    actor: { ...(payload.simpleUser(ctx.state, e.actor) as Record<string, unknown>), type: e.actorType },
     event: 'labeled',
     commit_id: null,
     commit_url: null,
     created_at: e.createdAt,
+    performed_via_github_app: null,
     label: { name: e.label, color: 'ededed' },
   }));
   return { status: 200, body: events.slice((page - 1) * perPage, page * perPage) };
