@@ -147,4 +147,31 @@ describe('triggers end to end through dist/index.js', () => {
       expect(comments.length, `#${issue.number}`).toBe(1);
     }
   }, 180_000);
+
+  it('on a pull_request event, reads the config from the base branch, not from the PR', async () => {
+    world.github.state.putFile(
+      OWNER,
+      REPO,
+      'main',
+      '.github/cyrus.yml',
+      'codegen:\n  strategy: local-only\n',
+    );
+    const payload = webhookPayload('pull_request', 'opened') as {
+      pull_request: { base: { ref: string } };
+    };
+    payload.pull_request.base.ref = 'main';
+    const run = await world.action({
+      eventName: 'pull_request',
+      payload,
+      linear: false,
+      // The workspace is the PR's merge commit: its config asks for its own command and strategy.
+      workspaceFiles: {
+        '.github/cyrus.yml':
+          'codegen:\n  strategy: cost-optimized\nvalidation:\n  command: echo PWNED-BY-PR\n',
+      },
+    });
+    expect(run.code, run.stdout.slice(-4000)).toBe(0);
+    expect(run.stdout).toContain('Config: .github/cyrus.yml from the base branch main; strategy local-only');
+    expect(run.stdout).not.toContain('cost-optimized');
+  }, 120_000);
 });
