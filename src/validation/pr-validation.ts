@@ -300,8 +300,9 @@ async function runReview(
   try {
     const marker = reviewMarker(pr.headSha);
     const posted = (await github.listReviews(pr.number)).some((r) => r.body.includes(marker));
-    if (!posted)
-      await github.createReview(pr.number, { body: review.body, event: 'COMMENT', commitId: pr.headSha });
+    // The reviewer read the checkout: whatever secret it might have quoted is masked before posting.
+    const body = redact(review.body, input.redact ?? []);
+    if (!posted) await github.createReview(pr.number, { body, event: 'COMMENT', commitId: pr.headSha });
   } catch (error) {
     logger.warning(`validation: could not post the review on PR #${pr.number}: ${errorMessage(error)}`);
   }

@@ -6,6 +6,7 @@ import { runClaude } from '../claude/index.js';
 import { delimitAsData } from '../planner/index.js';
 import { actionDirectories, SANDBOX_BIN_DIR, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { neutralizeForGitHub } from '../util/github-text.js';
 import type { Logger } from '../util/logger.js';
 import { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
 
@@ -129,10 +130,8 @@ export function buildReviewPrompt(subject: ReviewSubject, maxDiffChars: number):
 /** Marks the review of one commit, so a re-validation does not post it twice. */
 export const reviewMarker = (headSha: string) => `<!-- cyrus-review:${headSha} -->`;
 
-/** Model text posted on GitHub: no @-mentions pinging people, no closing of our markup. */
-function neutralize(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9-])/g, '@\u200b').replace(/<!--|-->/g, '');
-}
+/** Model text posted on GitHub: no @-mentions, closing keywords or images, no closing of our markup. */
+const neutralize = neutralizeForGitHub;
 
 export function renderReviewBody(answer: ReviewAnswer, headSha: string): string {
   const lines = [
