@@ -7,6 +7,7 @@ import {
   extractPersistedCredentials,
   fetchBranch,
   Git,
+  type OwnedRepository,
   type RemoteTarget,
 } from '../git/index.js';
 import { UserError } from '../util/errors.js';
@@ -27,7 +28,12 @@ export interface PullRequestHead {
   number: number;
   headRef: string;
   headSha: string;
+  /** The branch the PR merges into: Claude Code's project files come from there. */
+  baseRef?: string;
 }
+
+/** Files that configure Claude Code itself: on validation they are the base branch's, never the PR's. */
+export const CLAUDE_PROJECT_FILES = ['.claude', '.mcp.json', 'CLAUDE.md'];
 
 export interface PrCheckout {
   /** The checkout of the PR head. */
@@ -79,8 +85,26 @@ export async function withPullRequestCheckout<T>(
       }
     }
     await checkOutInto(repo, `cyrus-validate/pr-${pr.number}`, pr.headSha, 120_000);
+    if (pr.baseRef) await useBaseClaudeFiles(repo, target, pr.baseRef);
     return await fn({ dir: repo.workTree, secrets: auth.secretValues() });
   } finally {
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** Replaces the PR's `.claude/`, `.mcp.json` and `CLAUDE.md` with the base branch's (or none). */
+async function useBaseClaudeFiles(
+  repo: OwnedRepository,
+  target: RemoteTarget,
+  baseRef: string,
+): Promise<void> {
+  const baseSha = await fetchBranch(repo.git, repo.gitDir, target, baseRef, 'refs/cyrus/validate/base', {
+    timeoutMs: 300_000,
+  });
+  for (const path of CLAUDE_PROJECT_FILES) {
+    await rm(join(repo.workTree, path), { recursive: true, force: true });
+    const inBase = await repo.git.text(['ls-tree', '--name-only', baseSha, '--', path], { cwd: repo.gitDir });
+    if (inBase !== '')
+      await repo.git.run(['checkout', baseSha, '--', path], { cwd: repo.gitDir, timeoutMs: 60_000 });
   }
 }

@@ -178,7 +178,7 @@ async function runLocal(
 ): Promise<LocalOutcome> {
   const deadline = systemClock.now() + remainingMs;
   if (!input.command && !input.review) return { reasons: [], failed: false };
-  const head = { number: pr.number, headRef: pr.headRef, headSha: pr.headSha };
+  const head = { number: pr.number, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef };
   if (input.checkout) {
     return withPullRequestCheckout(input.checkout, head, input.logger, (checkout) =>
       runInCheckout(input, pr, checkout, deadline),

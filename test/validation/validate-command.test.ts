@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,11 +63,17 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
     await git(dir, 'init', '-q', '--bare', '-b', 'main', bare);
     await git(dir, 'init', '-q', '-b', 'main', seed);
     await writeFile(join(seed, 'package.json'), '{"name":"widgets"}\n');
+    await writeFile(join(seed, 'CLAUDE.md'), 'base rules\n');
     await git(seed, 'add', '.');
     await git(seed, 'commit', '-q', '-m', 'initial');
     await git(seed, 'push', '-q', bare, 'main');
     await git(seed, 'checkout', '-q', '-b', 'cyrus/eng-1-t1');
     await writeFile(join(seed, 'feature.sh'), 'echo "feature works"\n');
+    // The PR brings its own Claude Code project files: a hook, an MCP server, other rules.
+    await mkdir(join(seed, '.claude'), { recursive: true });
+    await writeFile(join(seed, '.claude', 'settings.json'), '{"hooks":{}}\n');
+    await writeFile(join(seed, '.mcp.json'), '{"mcpServers":{}}\n');
+    await writeFile(join(seed, 'CLAUDE.md'), 'PR rules\n');
     await git(seed, 'add', '.');
     await git(seed, 'commit', '-q', '-m', 'ENG-1: feature');
     await git(seed, 'push', '-q', bare, 'cyrus/eng-1-t1');
@@ -125,6 +131,15 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
     // Its own copy, not a worktree of the workspace: the workspace has no trace of it.
     expect((await git(workspace, 'worktree', 'list')).split('\n')).toHaveLength(1);
     expect(await git(workspace, 'branch', '--list', 'cyrus-validate/*')).toBe('');
+  });
+
+  it('checks out the PR head with the base branch’s Claude Code files (.claude/, .mcp.json, CLAUDE.md)', async () => {
+    const verdict = await validatePullRequest(
+      input('cat CLAUDE.md; ls -a; test -e feature.sh && test ! -e .claude && test ! -e .mcp.json'),
+    );
+    expect(verdict.reasons[1]).toMatch(/passed/);
+    expect(verdict.evidence.commandOutput).toContain('base rules');
+    expect(verdict.evidence.commandOutput).not.toContain('PR rules');
   });
 
   it('fails with the command’s output as evidence, shown in the check run', async () => {
