@@ -110,13 +110,15 @@ describe('an agent with Bash, sandboxed', () => {
   it('cannot leave a setsid process behind to copy the push header from git', async () => {
     const stolen = dirs.make('stolen');
     chmodSync(stolen, 0o777);
+    // Unique to this run, so a process of another test run on the machine is not taken for ours.
+    const marker = `31.${process.pid}`;
     const { repo, result } = await runAttack(
-      `setsid sh -c 'while :; do (${readAll}) 2>/dev/null | grep -a -i -e authorization -e GIT_CONFIG_VALUE >> ${stolen}/header; sleep 0.02; done; sleep 31.4159' > /dev/null 2>&1 < /dev/null & setsid sleep 31.4159 > /dev/null 2>&1 < /dev/null & echo started > watcher.txt`,
+      `setsid sh -c 'while :; do (${readAll}) 2>/dev/null | grep -a -i -e authorization -e GIT_CONFIG_VALUE >> ${stolen}/header; sleep 0.02; done; sleep ${marker}' > /dev/null 2>&1 < /dev/null & setsid sleep ${marker} > /dev/null 2>&1 < /dev/null & echo started > watcher.txt`,
     );
 
     expect(result.failure).toBeUndefined();
     expect(sh(repo.bare, 'show', 'cyrus/eng-42-t1:watcher.txt')).toBe('started');
-    expect(processesWith('31.4159')).toEqual([]);
+    expect(processesWith(`sleep ${marker}`)).toEqual([]);
     const header = existsSync(join(stolen, 'header')) ? readFileSync(join(stolen, 'header'), 'utf8') : '';
     for (const secret of FORBIDDEN) expect(header).not.toContain(secret);
   });
