@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { loadConfigFile, resolveConfig } from '../config/index.js';
+import { type LoadedConfig, loadConfigFile, loadConfigFromRef, resolveConfig } from '../config/index.js';
 import type { ModeDecision } from '../events/index.js';
-import { resolveMode } from '../events/index.js';
-import type { GitHubGateway } from '../github/index.js';
+import { PullRequestEvent, resolveMode } from '../events/index.js';
+import { createGitHubClient, type GitHubGateway, refFileReader } from '../github/index.js';
 import type { LedgerStore } from '../ledger/index.js';
 import { handlerFor, type ModeHandler, Runtime } from '../modes/index.js';
 import { type JobReport, renderJobSummary } from '../report/index.js';
@@ -72,13 +72,13 @@ async function execute(
   report.runUrl = runUrl(runner);
   const payload = await readEventPayload(runner.eventPath);
 
-  const loaded = await loadConfigFile(runner.workspace, inputs['config-file']);
+  const loaded = await loadJobConfig(runner, payload, token, inputs['config-file']);
   const config = resolveConfig(loaded.config, overridesFrom(inputs), {
     repository: `${runner.repository.owner}/${runner.repository.repo}`,
     hasCodegenToken: Boolean(inputs['codegen-api-token']),
   });
   io.logger.info(
-    `Config: ${loaded.file ?? 'no config file (defaults)'}; strategy ${config.strategy} (${config.strategyReason})`,
+    `Config: ${loaded.file ?? 'no config file (defaults)'}${loaded.ref ? ` from the base branch ${loaded.ref}` : ''}; strategy ${config.strategy} (${config.strategyReason})`,
   );
   report.strategy = { name: config.strategy, reason: config.strategyReason };
 
@@ -199,6 +199,30 @@ async function readEventPayload(eventPath: string | undefined): Promise<unknown>
       `Could not read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${errorMessage(error)}.`,
     );
   }
+}
+
+/**
+ * The repository config: from the workspace, except on pull_request events, where the workspace
+ * is the PR's merge commit: then from the base branch, so a PR cannot pick its own settings.
+ */
+async function loadJobConfig(
+  runner: {
+    eventName: string;
+    apiUrl: string;
+    workspace: string;
+    repository: { owner: string; repo: string };
+  },
+  payload: unknown,
+  token: string,
+  explicit: string | undefined,
+): Promise<LoadedConfig & { ref?: string }> {
+  const pr = ['pull_request', 'pull_request_target'].includes(runner.eventName)
+    ? PullRequestEvent.safeParse(payload)
+    : undefined;
+  if (!pr?.success) return loadConfigFile(runner.workspace, explicit);
+  const base = pr.data.pull_request.base.ref;
+  const client = createGitHubClient({ token, baseUrl: runner.apiUrl });
+  return loadConfigFromRef(refFileReader(client, runner.repository, base), base, explicit);
 }
 
 async function gate(

@@ -39,8 +39,9 @@ export class RunnerProtocol {
     if (file) appendFileSync(file, `${markdown}${EOL}`, 'utf8');
   }
 
+  /** A plain log line: whatever it quotes (a CI summary, an issue title) never becomes a command. */
   info(message: string): void {
-    this.write(`${message}${EOL}`);
+    this.write(`${neutralizeWorkflowCommands(message)}${EOL}`);
   }
 
   debug(message: string): void {
@@ -75,6 +76,16 @@ export class RunnerProtocol {
       .join(',');
     this.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
   }
+}
+
+/**
+ * Text the runner would read as a workflow command made harmless (SPEC §9): a line whose first
+ * non-blank characters are `::` (`::add-mask::`, `::stop-commands::`, `::error::`), and the legacy
+ * `##[command]` form anywhere in a line, get a zero-width space between their two characters.
+ * CR counts as a line break, as it does for the runner.
+ */
+export function neutralizeWorkflowCommands(text: string): string {
+  return text.replace(/(^|[\r\n])([ \t]*):(?=:)/g, '$1$2:\u200b').replace(/#(?=#\[)/g, '#\u200b');
 }
 
 /** Workflow command data: %, CR and LF are escaped so a message stays one command. */

@@ -14,6 +14,11 @@ export interface ClaudeArgsOptions {
   resumeSessionId?: string;
   /** `--permission-mode`, e.g. "acceptEdits" for an executor that writes files. */
   permissionMode?: string;
+  /**
+   * The checkout is untrusted: no project or local settings, hooks or MCP servers from it
+   * (`--setting-sources user`, all hooks off, no MCP server).
+   */
+  untrustedContent?: boolean;
   /** Further flags, passed as they are (after ours). */
   extraArgs?: string[];
 }
@@ -38,6 +43,16 @@ export function buildClaudeArgs(options: ClaudeArgsOptions): string[] {
   if (options.appendSystemPrompt) args.push('--append-system-prompt', options.appendSystemPrompt);
   if (options.resumeSessionId) args.push('--resume', options.resumeSessionId);
   if (options.permissionMode) args.push('--permission-mode', options.permissionMode);
+  if (options.untrustedContent) {
+    args.push(
+      '--setting-sources',
+      'user',
+      '--settings',
+      JSON.stringify({ disableAllHooks: true }),
+      // Only servers from --mcp-config count, and none is given.
+      '--strict-mcp-config',
+    );
+  }
   if (options.extraArgs) args.push(...options.extraArgs);
   return args;
 }

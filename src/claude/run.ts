@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { CommandWrapper } from '../sandbox/wrap.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { signalProcessGroup } from '../util/process-group.js';
@@ -19,6 +20,8 @@ export interface ClaudeRunOptions extends ClaudeArgsOptions {
   onMessage?: (message: StreamMessage) => void;
   signal?: AbortSignal;
   logger?: Logger;
+  /** Runs the CLI inside the sandbox (local agents and the reviewer: SPEC §9); unset, it runs as is. */
+  wrap?: CommandWrapper;
   /** How long the CLI gets to exit after SIGTERM, or after its result, before SIGKILL. Default 5 s. */
   killGraceMs?: number;
 }
@@ -46,7 +49,8 @@ export async function runClaude(options: ClaudeRunOptions): Promise<ClaudeRunRes
 
   const args = buildClaudeArgs(options);
   options.logger?.debug(`claude ${args.filter((a) => !a.startsWith('{')).join(' ')} (cwd ${options.cwd})`);
-  const child = spawn(options.binary, args, {
+  const launch = options.wrap ? options.wrap(options.binary, args) : { file: options.binary, args };
+  const child = spawn(launch.file, launch.args, {
     cwd: options.cwd,
     env: options.env,
     // Its own process group, so a deadline can kill everything it started at once.

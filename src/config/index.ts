@@ -1,3 +1,4 @@
+export { loadConfigFromRef, type RefFileReader } from './base-branch.js';
 export { ConfigError, type ConfigProblem } from './errors.js';
 export { DEFAULT_CONFIG_FILES, type LoadedConfig, loadConfigFile, parseConfigText } from './load.js';
 export {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, describeIssues } from './errors.js';
@@ -35,6 +35,17 @@ export async function loadConfigFile(workspace: string, explicit?: string): Prom
       ]);
     }
     return { file: null, config: ConfigFile.parse({}) };
+  }
+  // Read only a regular file: a symlink (to /proc/self/environ, say) would put what it points at
+  // into the error message of a parse failure.
+  const info = await lstat(path.resolve(workspace, found));
+  if (!info.isFile()) {
+    throw new ConfigError(found, [
+      {
+        path: '',
+        message: `is ${info.isSymbolicLink() ? 'a symlink' : 'not a regular file'}; the config must be a regular file in the repository`,
+      },
+    ]);
   }
   const text = await readFile(path.resolve(workspace, found), 'utf8');
   return { file: found, config: parseConfigText(text, found) };

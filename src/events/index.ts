@@ -7,3 +7,4 @@ export {
   resolveMode,
   type WorkMode,
 } from './mode.js';
+export { PullRequestEvent } from './payloads.js';

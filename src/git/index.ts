@@ -12,6 +12,14 @@ export {
   GitAuth,
   globalCredentialWarnings,
 } from './credentials.js';
+export { type ImportCheck, prepareTreeForImport, UnsafeTreeError } from './import-tree.js';
+export {
+  type CreateOwnedRepositoryOptions,
+  checkOutInto,
+  createOwnedRepository,
+  type OwnedRepository,
+  protocolsFor,
+} from './owned-repo.js';
 export {
   fetchBranch,
   pushHead,

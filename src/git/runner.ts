@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { signalProcessGroup } from '../util/process-group.js';
 
 /** Variables the action's own git processes may inherit: none of them can carry a secret. */
@@ -86,14 +83,11 @@ export interface GitRunnerOptions {
   timeoutMs?: number;
   /** Where the inherited variables come from; process.env by default. */
   sourceEnv?: NodeJS.ProcessEnv;
-}
-
-let emptyHooksDir: string | undefined;
-
-/** An empty directory to point core.hooksPath at, so no hook anyone planted ever runs for the action. */
-function noHooksDir(): string {
-  emptyHooksDir ??= mkdtempSync(join(tmpdir(), 'cyrus-no-hooks-'));
-  return emptyHooksDir;
+  /**
+   * A repository the action owns (see owned-repo.ts): every call names it with `--git-dir` /
+   * `--work-tree`, reads no global or system config, and may use only `protocols` for transport.
+   */
+  owned?: { gitDir: string; workTree?: string; protocols: readonly string[] };
 }
 
 /**
@@ -106,8 +100,9 @@ export class Git {
   private readonly binary: string;
   private readonly timeoutMs: number;
   private readonly baseEnv: Record<string, string>;
+  private readonly scope: string[];
 
-  constructor(options: GitRunnerOptions = {}) {
+  constructor(private readonly options: GitRunnerOptions = {}) {
     this.binary = options.binary ?? 'git';
     this.timeoutMs = options.timeoutMs ?? 120_000;
     const source = options.sourceEnv ?? process.env;
@@ -124,10 +119,26 @@ export class Git {
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'never',
     };
+    this.scope = [];
+    const owned = options.owned;
+    if (owned) {
+      Object.assign(this.baseEnv, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' });
+      delete this.baseEnv.GIT_CONFIG_SYSTEM;
+      this.scope.push('--git-dir', owned.gitDir);
+      if (owned.workTree) this.scope.push('--work-tree', owned.workTree);
+      this.scope.push('-c', 'protocol.allow=never');
+      for (const protocol of owned.protocols) this.scope.push('-c', `protocol.${protocol}.allow=always`);
+    }
+  }
+
+  /** The same runner for a repository the action owns (explicit git dir, isolated config). */
+  forOwnedRepository(owned: NonNullable<GitRunnerOptions['owned']>): Git {
+    return new Git({ ...this.options, owned });
   }
 
   run(args: readonly string[], options: GitCallOptions): Promise<GitOutput> {
-    const fullArgs = ['-c', `core.hooksPath=${noHooksDir()}`, '-c', 'core.fsmonitor=false', ...args];
+    // No hook anyone planted ever runs for the action, nor an fsmonitor command.
+    const fullArgs = [...this.scope, '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', ...args];
     const timeoutMs = Math.max(1, options.timeoutMs ?? this.timeoutMs);
     const okExitCodes = options.okExitCodes ?? [0];
     const describe = `git ${args.join(' ')}`;

@@ -15,6 +15,7 @@ import { EtagCache } from './etag-cache.js';
 import { isNotFound } from './http-errors.js';
 import type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
 import * as issues from './issues.js';
+import { type LabelActor, labelActor } from './label-events.js';
 import type { GitHubClient } from './octokit.js';
 import type { NewReview, ReviewInfo } from './reviews.js';
 import * as reviews from './reviews.js';
@@ -195,6 +196,10 @@ export class OctokitGitHubGateway implements GitHubGateway {
 
   listOpenIssuesWithLabel(label: string, options: { limit: number }): Promise<IssueInfo[]> {
     return issues.listOpenIssuesWithLabel(this.ctx, label, options);
+  }
+
+  labelActor(number: number, label: string): Promise<LabelActor | null> {
+    return labelActor(this.ctx, number, label);
   }
 
   // --- checks and statuses -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { GatewayContext } from './checks.js';
 import { conditionalGet } from './etag-cache.js';
 import { isNotFound } from './http-errors.js';
+import type { LabelActor } from './label-events.js';
 import { IssueCommentPayload, IssuePayload } from './schemas.js';
 
 export interface IssueInfo {
@@ -35,6 +36,8 @@ export interface IssuesGateway {
   updateIssueComment(commentId: number, body: string): Promise<IssueCommentInfo>;
   /** Open issues (not PRs) carrying `label`, oldest first, at most `limit`: the schedule sweep. */
   listOpenIssuesWithLabel(label: string, options: { limit: number }): Promise<IssueInfo[]>;
+  /** Who last applied `label` to the issue (its issue events), or null. */
+  labelActor(number: number, label: string): Promise<LabelActor | null>;
 }
 
 const MAX_PAGES = 10;

@@ -20,6 +20,7 @@ import {
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
 import { type History, LOCAL_EXPECTED_USD } from '../orchestrator/index.js';
+import { Sandbox } from '../sandbox/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
@@ -63,6 +64,7 @@ export class Runtime {
   readonly registry = new ExecutorRegistry();
   private readonly codegen: { client: CodegenClient; monitor: CodegenRunMonitor } | undefined;
   private claudeBinary: Promise<string> | undefined;
+  private sandboxReady: Promise<Sandbox> | undefined;
   private gitAuth: GitAuth | undefined;
 
   constructor(readonly options: RuntimeOptions) {
@@ -157,10 +159,20 @@ export class Runtime {
     return this.gitAuth;
   }
 
+  /**
+   * The sandbox for untrusted code (SPEC §9), started once to prove it works; a failure to start
+   * is an error that names why and what to do, never a reason to run the code unsandboxed.
+   */
+  sandbox(): Promise<Sandbox> {
+    this.sandboxReady ??= Sandbox.prepare({ tempRoot: this.options.scratch, logger: this.options.logger });
+    return this.sandboxReady;
+  }
+
   /** Registers the local executor once the checkout is safe for agents. */
   async enableLocalExecution(): Promise<void> {
     if (!this.hasClaude || this.registry.byLocation('local').length > 0) return;
     const { config, credentials, logger, scratch, clock } = this.options;
+    const sandbox = await this.sandbox();
     const gitAuth = await this.prepareCheckout();
     this.registry.register(
       localExecutorDescriptor({
@@ -173,6 +185,7 @@ export class Runtime {
           maxTurns: config.claude.maxTurns,
         },
         gitAuth,
+        sandbox,
         worktreeRoot: path.join(scratch, 'cyrus-worktrees'),
         secrets: [credentials.githubToken, credentials.linearApiKey, credentials.codegenApiToken].filter(
           (s): s is string => Boolean(s),

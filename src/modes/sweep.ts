@@ -1,3 +1,4 @@
+import { checkLabelActor, type GateDecision } from '../validation/index.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { combined, reconcileMode } from './reconcile.js';
 import { runMode } from './run.js';
@@ -18,9 +19,19 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
     // One page: the issues API serves at most 100, and the oldest come first.
     limit: Math.min(100, config.sweep.maxIssues + claimed.size),
   });
-  const picked = candidates
-    .filter((i) => !i.isPullRequest && !claimed.has(i.number))
-    .slice(0, config.sweep.maxIssues);
+  const unclaimed = candidates.filter((i) => !i.isPullRequest && !claimed.has(i.number));
+  const picked: typeof unclaimed = [];
+  const refused: string[] = [];
+  for (const issue of unclaimed) {
+    if (picked.length >= config.sweep.maxIssues) break;
+    // SPEC §9: the same actor gate as the label event, on whoever applied the label.
+    const verdict = await gateSweptLabel(context, issue.number);
+    if (verdict.verdict === 'approved') picked.push(issue);
+    else {
+      refused.push(`#${issue.number}: label refused: ${verdict.reason}`);
+      logger.info(`Sweep: skipping #${issue.number}: label refused: ${verdict.reason}`);
+    }
+  }
   logger.info(
     `Sweep: ${candidates.length} open issue(s) labelled "${config.trigger.label}", ${picked.length} not yet claimed: ${picked.map((i) => `#${i.number}`).join(', ') || 'none'}`,
   );
@@ -52,6 +63,7 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
         : combined(all.map((o) => o.status).filter((s) => s !== 'skipped')),
     decisions: [
       ...reconciled.decisions,
+      ...refused.map((r) => `sweep skipped ${r}`),
       `sweep started ${outcomes.length} issue(s)`,
       ...outcomes.flatMap((o) => o.decisions),
     ],
@@ -61,4 +73,21 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
     totalCostUsd: all.reduce((sum, o) => sum + (o.totalCostUsd ?? 0), 0),
     work: last.work,
   };
+}
+
+/** Who applied the trigger label to `issue`, through the label event's gate; no record is a refusal. */
+async function gateSweptLabel(context: ModeContext, issue: number): Promise<GateDecision> {
+  const { runtime, config } = context;
+  const actor = await runtime.github.labelActor(issue, config.trigger.label);
+  if (!actor) {
+    return {
+      verdict: 'rejected',
+      reason: `the issue's events do not say who applied "${config.trigger.label}"`,
+    };
+  }
+  return checkLabelActor({
+    trigger: { label: config.trigger.label, actor: actor.login, actorType: actor.type },
+    allowedBots: config.trigger.allowedBots,
+    permissionOf: (login) => runtime.github.getCollaboratorPermission(login),
+  });
 }

@@ -36,6 +36,8 @@ export async function validate(
   const deadline = clock.now() + config.validation.timeoutMinutes * 60_000;
   const needsCheckout = Boolean(config.validation.command) || (config.validation.review && runtime.hasClaude);
   const checkout = needsCheckout ? await checkoutSource(context, runtime) : undefined;
+  // Fails closed: a validate-command or a review never runs outside the sandbox.
+  const sandbox = needsCheckout ? await runtime.sandbox() : undefined;
   return validatePullRequest({
     github: runtime.github,
     pullNumber,
@@ -47,10 +49,10 @@ export async function validate(
     subject: { ...subject, runUrl: context.runUrl },
     workflowRunId: runner.runId,
     checkout,
-    command: config.validation.command ? { run: config.validation.command } : undefined,
+    command: config.validation.command ? { run: config.validation.command, sandbox } : undefined,
     review:
       config.validation.review && runtime.hasClaude
-        ? { binary: await runtime.claude(), env: runtime.claudeEnv(), model: config.claude.model }
+        ? { binary: await runtime.claude(), env: runtime.claudeEnv(), model: config.claude.model, sandbox }
         : undefined,
     redact: runtime.secrets(),
   });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const GUIDANCE_FILES = ['CLAUDE.md', '.claude/CLAUDE.md'];
@@ -10,6 +10,9 @@ export async function readRepositoryGuidance(
 ): Promise<{ file: string; text: string } | undefined> {
   for (const file of GUIDANCE_FILES) {
     try {
+      // A symlink (to /proc/self/environ, say) would put what it points at into the prompt.
+      const info = await lstat(join(repoDir, file));
+      if (!info.isFile()) continue;
       const text = await readFile(join(repoDir, file), 'utf8');
       if (text.trim() === '') continue;
       const capped =

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { CommandWrapper } from '../sandbox/wrap.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { signalProcessGroup } from '../util/process-group.js';
 
@@ -17,6 +18,8 @@ export interface CommandRun {
   signal?: AbortSignal;
   /** Shell binary; `bash` on PATH by default. */
   shell?: string;
+  /** Runs the shell inside the sandbox (SPEC §9). */
+  wrap?: CommandWrapper;
 }
 
 export interface CommandResult {
@@ -81,7 +84,11 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
     let exitSignal: string | null = null;
     let settled = false;
 
-    const child = spawn(run.shell ?? 'bash', ['-c', run.command], {
+    const shell = run.shell ?? 'bash';
+    const launch = run.wrap
+      ? run.wrap(shell, ['-c', run.command])
+      : { file: shell, args: ['-c', run.command] };
+    const child = spawn(launch.file, launch.args, {
       cwd: run.cwd,
       env: run.env,
       stdio: ['ignore', 'pipe', 'pipe'],

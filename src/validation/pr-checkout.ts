@@ -2,11 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  checkOutInto,
+  createOwnedRepository,
   extractPersistedCredentials,
   fetchBranch,
   Git,
+  type OwnedRepository,
   type RemoteTarget,
-  withWorktree,
 } from '../git/index.js';
 import { UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -26,7 +28,12 @@ export interface PullRequestHead {
   number: number;
   headRef: string;
   headSha: string;
+  /** The branch the PR merges into: Claude Code's project files come from there. */
+  baseRef?: string;
 }
+
+/** Files that configure Claude Code itself: on validation they are the base branch's, never the PR's. */
+export const CLAUDE_PROJECT_FILES = ['.claude', '.mcp.json', 'CLAUDE.md'];
 
 export interface PrCheckout {
   /** The checkout of the PR head. */
@@ -36,9 +43,9 @@ export interface PrCheckout {
 }
 
 /**
- * Runs `fn` in a temporary worktree of the PR's head commit and removes it afterwards. Persisted
- * credentials are taken out of the shared `.git` first (fail-closed: it throws if one stays
- * readable), so nothing run in the worktree can read a token from the git configuration.
+ * Runs `fn` in a fresh copy of the PR's head commit (its own directory, fetched into a git dir the
+ * action owns, never a worktree of the workspace) and removes it afterwards. Persisted credentials
+ * are taken out of the workspace's `.git` first (fail-closed: it throws if one stays readable).
  */
 export async function withPullRequestCheckout<T>(
   source: CheckoutSource,
@@ -51,38 +58,53 @@ export async function withPullRequestCheckout<T>(
   const leftover = await extractPersistedCredentials(source.repoDir, { git, logger });
   const auth = leftover.isEmpty ? source.remote.auth : source.remote.auth.merge(leftover);
   const target = { url: source.remote.url, auth };
-  const localRef = `refs/cyrus/validate/pr-${pr.number}`;
-  const fetched = await fetchBranch(git, source.repoDir, target, pr.headRef, localRef, {
+  const root = await mkdtemp(join(source.tempRoot ?? tmpdir(), 'cyrus-validate-'));
+  try {
+    const repo = await createOwnedRepository(git, {
+      parent: root,
+      workTree: join(root, 'checkout'),
+      remoteUrl: target.url,
+      objectsFrom: join(source.repoDir, '.git', 'objects'),
+      timeoutMs: 120_000,
+    });
+    const localRef = `refs/cyrus/validate/pr-${pr.number}`;
+    const fetched = await fetchBranch(repo.git, repo.gitDir, target, pr.headRef, localRef, {
+      timeoutMs: 300_000,
+    });
+    if (fetched !== pr.headSha) {
+      // The branch moved since the PR was read; the commit under validation may still be here.
+      const present = await repo.git.run(['cat-file', '-e', `${pr.headSha}^{commit}`], {
+        cwd: repo.gitDir,
+        okExitCodes: [0, 1, 128],
+      });
+      if (present.exitCode !== 0) {
+        throw new UserError(
+          `PR #${pr.number}'s head ${pr.headSha.slice(0, 7)} is no longer on ${pr.headRef} (now ${fetched.slice(0, 7)})`,
+          ['a newer push will be validated by its own pull_request event'],
+        );
+      }
+    }
+    await checkOutInto(repo, `cyrus-validate/pr-${pr.number}`, pr.headSha, 120_000);
+    if (pr.baseRef) await useBaseClaudeFiles(repo, target, pr.baseRef);
+    return await fn({ dir: repo.workTree, secrets: auth.secretValues() });
+  } finally {
+    await rm(root, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** Replaces the PR's `.claude/`, `.mcp.json` and `CLAUDE.md` with the base branch's (or none). */
+async function useBaseClaudeFiles(
+  repo: OwnedRepository,
+  target: RemoteTarget,
+  baseRef: string,
+): Promise<void> {
+  const baseSha = await fetchBranch(repo.git, repo.gitDir, target, baseRef, 'refs/cyrus/validate/base', {
     timeoutMs: 300_000,
   });
-  if (fetched !== pr.headSha) {
-    // The branch moved since the PR was read; the commit under validation may still be here.
-    const present = await git.run(['cat-file', '-e', `${pr.headSha}^{commit}`], {
-      cwd: source.repoDir,
-      okExitCodes: [0, 1, 128],
-    });
-    if (present.exitCode !== 0) {
-      throw new UserError(
-        `PR #${pr.number}'s head ${pr.headSha.slice(0, 7)} is no longer on ${pr.headRef} (now ${fetched.slice(0, 7)})`,
-        ['a newer push will be validated by its own pull_request event'],
-      );
-    }
-  }
-  const root = await mkdtemp(join(source.tempRoot ?? tmpdir(), 'cyrus-validate-'));
-  const branch = `cyrus-validate/pr-${pr.number}-${pr.headSha.slice(0, 12)}`;
-  try {
-    return await withWorktree(
-      git,
-      { repoDir: source.repoDir, root, branch, startPoint: pr.headSha, timeoutMs: 120_000 },
-      (worktree) => fn({ dir: worktree.path, secrets: auth.secretValues() }),
-    );
-  } finally {
-    await git
-      .run(['branch', '-D', branch], { cwd: source.repoDir, okExitCodes: [0, 1] })
-      .catch(() => undefined);
-    await git
-      .run(['update-ref', '-d', localRef], { cwd: source.repoDir, okExitCodes: [0, 1] })
-      .catch(() => undefined);
-    await rm(root, { recursive: true, force: true, maxRetries: 3 });
+  for (const path of CLAUDE_PROJECT_FILES) {
+    await rm(join(repo.workTree, path), { recursive: true, force: true });
+    const inBase = await repo.git.text(['ls-tree', '--name-only', baseSha, '--', path], { cwd: repo.gitDir });
+    if (inBase !== '')
+      await repo.git.run(['checkout', baseSha, '--', path], { cwd: repo.gitDir, timeoutMs: 60_000 });
   }
 }

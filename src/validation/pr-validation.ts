@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChecksGateway, PullRequestInfo, PullRequestsGateway } from '../github/index.js';
+import { actionDirectories, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -23,6 +24,8 @@ export interface ValidateCommandOptions {
   maxOutputBytes?: number;
   /** Where PATH, LANG and the like come from; process.env by default. Secrets never pass. */
   sourceEnv?: NodeJS.ProcessEnv;
+  /** Where the command runs (SPEC §9); without one it does not run at all (fail closed). */
+  sandbox?: Sandbox;
 }
 
 export interface ValidatePullRequestInput {
@@ -175,7 +178,7 @@ async function runLocal(
 ): Promise<LocalOutcome> {
   const deadline = systemClock.now() + remainingMs;
   if (!input.command && !input.review) return { reasons: [], failed: false };
-  const head = { number: pr.number, headRef: pr.headRef, headSha: pr.headSha };
+  const head = { number: pr.number, headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef };
   if (input.checkout) {
     return withPullRequestCheckout(input.checkout, head, input.logger, (checkout) =>
       runInCheckout(input, pr, checkout, deadline),
@@ -217,23 +220,34 @@ async function runValidateCommand(
   deadline: number,
   signal: AbortSignal | undefined,
 ): Promise<{ passed: boolean; reason: string; output: string }> {
+  const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
+  if (!command.sandbox) {
+    return { passed: false, reason: `${name} did not run: no sandbox to run it in`, output: '' };
+  }
   const scratch = await mkdtemp(join(tmpdir(), 'cyrus-command-'));
   try {
     const home = join(scratch, 'home');
     const tmp = join(scratch, 'tmp');
     await mkdir(home);
     await mkdir(tmp);
+    await command.sandbox.giveToSandbox(scratch);
+    await command.sandbox.giveToSandbox(cwd);
     const timeoutMs = Math.max(1, Math.min(command.timeoutMs ?? 15 * 60_000, deadline - systemClock.now()));
     const result = await runCommand({
       command: command.run,
       cwd,
+      wrap: sandboxWrapper(command.sandbox, {
+        cwd,
+        writable: [{ source: cwd }, { source: scratch }],
+        hidden: actionDirectories(process.env),
+      }),
       env: buildCommandEnv(command.sourceEnv ?? process.env, { home, tmp }),
       timeoutMs,
       ...(command.maxOutputBytes ? { maxOutputBytes: command.maxOutputBytes } : {}),
       ...(signal ? { signal } : {}),
     });
+    await command.sandbox.takeBack(cwd);
     const seconds = Math.round(result.durationMs / 1000);
-    const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
     const output =
       result.droppedBytes > 0
         ? `… (${result.droppedBytes} earlier bytes cut)\n${result.output}`
@@ -253,6 +267,7 @@ async function runValidateCommand(
       : `failed with exit code ${result.exitCode}`;
     return { passed: false, reason: `${name} ${how} after ${seconds} s`, output };
   } finally {
+    await command.sandbox.takeBack(scratch).catch(() => undefined);
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
 }
@@ -285,8 +300,9 @@ async function runReview(
   try {
     const marker = reviewMarker(pr.headSha);
     const posted = (await github.listReviews(pr.number)).some((r) => r.body.includes(marker));
-    if (!posted)
-      await github.createReview(pr.number, { body: review.body, event: 'COMMENT', commitId: pr.headSha });
+    // The reviewer read the checkout: whatever secret it might have quoted is masked before posting.
+    const body = redact(review.body, input.redact ?? []);
+    if (!posted) await github.createReview(pr.number, { body, event: 'COMMENT', commitId: pr.headSha });
   } catch (error) {
     logger.warning(`validation: could not post the review on PR #${pr.number}: ${errorMessage(error)}`);
   }

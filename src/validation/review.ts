@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { runClaude } from '../claude/index.js';
 import { delimitAsData } from '../planner/index.js';
+import { actionDirectories, SANDBOX_BIN_DIR, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { neutralizeForGitHub } from '../util/github-text.js';
 import type { Logger } from '../util/logger.js';
 import { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
 
@@ -19,6 +24,8 @@ export const REVIEW_DENIED_TOOLS = [
 
 export interface ReviewOptions {
   binary: string;
+  /** Where the reviewer runs (SPEC §9); without one it does not run (fail closed). */
+  sandbox?: Sandbox;
   /** The CLI's environment (`buildClaudeEnv`): the Anthropic credential and nothing else secret. */
   env: Record<string, string>;
   model?: string;
@@ -123,10 +130,8 @@ export function buildReviewPrompt(subject: ReviewSubject, maxDiffChars: number):
 /** Marks the review of one commit, so a re-validation does not post it twice. */
 export const reviewMarker = (headSha: string) => `<!-- cyrus-review:${headSha} -->`;
 
-/** Model text posted on GitHub: no @-mentions pinging people, no closing of our markup. */
-function neutralize(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9-])/g, '@\u200b').replace(/<!--|-->/g, '');
-}
+/** Model text posted on GitHub: no @-mentions, closing keywords or images, no closing of our markup. */
+const neutralize = neutralizeForGitHub;
 
 export function renderReviewBody(answer: ReviewAnswer, headSha: string): string {
   const lines = [
@@ -162,10 +167,23 @@ export async function reviewPullRequest(input: {
   const { options, subject, logger } = input;
   const clock = input.clock ?? systemClock;
   const deadline = Math.min(input.deadline, clock.now() + (options.timeoutMs ?? 600_000));
+  if (!options.sandbox)
+    return { ran: false, reason: 'the review did not run: no sandbox to run it in', costUsd: 0 };
+  const home = await mkdtemp(join(tmpdir(), 'cyrus-review-home-'));
   try {
+    await options.sandbox.giveToSandbox(home);
+    const binary = join(SANDBOX_BIN_DIR, 'claude');
     const result = await runClaude({
-      binary: options.binary,
-      env: options.env,
+      binary,
+      // The checkout is read-only to the reviewer; its HOME and Claude config are fresh.
+      wrap: sandboxWrapper(options.sandbox, {
+        cwd: input.cwd,
+        writable: [{ source: home }],
+        readOnly: [{ source: input.cwd }, { source: options.binary, dest: binary }],
+        hidden: actionDirectories(process.env),
+      }),
+      untrustedContent: true,
+      env: { ...options.env, HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), TMPDIR: '/tmp' },
       cwd: input.cwd,
       prompt: buildReviewPrompt(subject, options.maxDiffChars ?? 60_000),
       tools: REVIEW_TOOLS,
@@ -200,5 +218,8 @@ export async function reviewPullRequest(input: {
   } catch (error) {
     logger.warning(`validation: the review could not run: ${String(error)}`);
     return { ran: false, reason: `the review could not run: ${String(error)}`, costUsd: 0 };
+  } finally {
+    await options.sandbox.takeBack(home).catch(() => undefined);
+    await rm(home, { recursive: true, force: true, maxRetries: 3 });
   }
 }

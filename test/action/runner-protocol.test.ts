@@ -45,6 +45,19 @@ describe('RunnerProtocol', () => {
     ]);
   });
 
+  it('logs outside text as text: no line of it becomes a workflow command', () => {
+    const out: string[] = [];
+    const protocol = new RunnerProtocol({}, (text) => out.push(text));
+    const summary =
+      'Tests failed\n::add-mask::ghs_x\n  ::stop-commands::pwned\r::error file=a.ts::fake\nok ##[set-output name=x;]y';
+    protocol.info(`validation: PR #3 failed: ${summary}`);
+    const lines = out.join('').split(/\r\n|\r|\n/);
+    expect(lines.filter((l) => /^\s*::/.test(l))).toEqual([]);
+    expect(lines.filter((l) => l.includes('##['))).toEqual([]);
+    // Still readable: only a zero-width space was added.
+    expect(out.join('').replace(/\u200b/g, '')).toBe(`validation: PR #3 failed: ${summary}\n`);
+  });
+
   it('setFailed sets a failing exit code and prints an error annotation', () => {
     const { protocol: p, lines } = protocol();
     p.setFailed('no token');

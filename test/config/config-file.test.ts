@@ -247,3 +247,20 @@ describe('secrets in a committed file are refused', () => {
     expect(problemsOf('repositories:\n  - linearToken: abc\n')[0]).toContain('`linear-api-key` input');
   });
 });
+
+describe('a config file that is a symlink', () => {
+  it('is refused without reading what it points at', async () => {
+    const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConfigFile } = await import('../../src/config/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cyrus-config-link-'));
+    const secret = join(dir, 'environ');
+    writeFileSync(secret, 'GITHUB_TOKEN=ghs_symlinkedSecret0123456789\n: [');
+    mkdirSync(join(dir, '.github'));
+    symlinkSync(secret, join(dir, '.github', 'cyrus.yml'));
+    const error = await loadConfigFile(dir).catch((e: unknown) => e);
+    expect(String(error)).toContain('is a symlink');
+    expect(String(error)).not.toContain('ghs_symlinkedSecret');
+  });
+});

@@ -33,6 +33,42 @@ const ONE_CLOUD_TASK = {
 };
 
 describe('triggers end to end through dist/index.js', () => {
+  it('a scheduled sweep applies the label gate to whoever applied the label (issue events), and skips refused ones', async () => {
+    world.plan = ONE_CLOUD_TASK;
+    world.github.state.setPermission(OWNER, REPO, 'triager', 'triage');
+    const byTriager = world.github.state.addIssue(OWNER, REPO, {
+      title: 'Labelled by a triager',
+      labels: ['cyrus'],
+      labeledBy: { login: 'triager' },
+    });
+    const byStrangeBot = world.github.state.addIssue(OWNER, REPO, {
+      title: 'Labelled by a bot not allowed',
+      labels: ['cyrus'],
+      labeledBy: { login: 'issue-form[bot]', type: 'Bot' },
+    });
+    mkdirSync(path.join(world.workspace, '.github'), { recursive: true });
+    writeFileSync(path.join(world.workspace, '.github/cyrus.yml'), 'sweep:\n  maxIssues: 10\n');
+    const run = await world.action({
+      eventName: 'schedule',
+      payload: { schedule: '*/30 * * * *' },
+      linear: false,
+      inputs: { wait: 'false', strategy: 'cloud-only' },
+    });
+    expect(run.code, run.stdout.slice(-4000)).toBe(0);
+    const ledger = world.ledger();
+    expect(await ledger.readIssue(`#${byTriager.number}`)).toBeNull();
+    expect(await ledger.readIssue(`#${byStrangeBot.number}`)).toBeNull();
+    expect(run.stdout).toContain(
+      `Sweep: skipping #${byTriager.number}: label refused: triager has triage permission`,
+    );
+    expect(run.stdout).toContain(
+      `Sweep: skipping #${byStrangeBot.number}: label refused: bot issue-form[bot] is not in allowed-bots`,
+    );
+    // Closed again, so later sweeps do not see them.
+    byTriager.state = 'closed';
+    byStrangeBot.state = 'closed';
+  }, 180_000);
+
   it('a label from someone without write access is a clean skip, with the reason in the summary', async () => {
     world.github.state.setPermission(OWNER, REPO, 'mallory', 'read');
     const run = await world.action({ eventName: 'issues', payload: labeledIssue('cyrus', 'mallory') });
@@ -111,4 +147,31 @@ describe('triggers end to end through dist/index.js', () => {
       expect(comments.length, `#${issue.number}`).toBe(1);
     }
   }, 180_000);
+
+  it('on a pull_request event, reads the config from the base branch, not from the PR', async () => {
+    world.github.state.putFile(
+      OWNER,
+      REPO,
+      'main',
+      '.github/cyrus.yml',
+      'codegen:\n  strategy: local-only\n',
+    );
+    const payload = webhookPayload('pull_request', 'opened') as {
+      pull_request: { base: { ref: string } };
+    };
+    payload.pull_request.base.ref = 'main';
+    const run = await world.action({
+      eventName: 'pull_request',
+      payload,
+      linear: false,
+      // The workspace is the PR's merge commit: its config asks for its own command and strategy.
+      workspaceFiles: {
+        '.github/cyrus.yml':
+          'codegen:\n  strategy: cost-optimized\nvalidation:\n  command: echo PWNED-BY-PR\n',
+      },
+    });
+    expect(run.code, run.stdout.slice(-4000)).toBe(0);
+    expect(run.stdout).toContain('Config: .github/cyrus.yml from the base branch main; strategy local-only');
+    expect(run.stdout).not.toContain('cost-optimized');
+  }, 120_000);
 });

@@ -297,6 +297,13 @@ describe('GitHub stand-in responses match @octokit/openapi', () => {
         status: 200,
       },
       {
+        name: 'issue events (who applied a label)',
+        method: 'GET',
+        template: `${R}/issues/{issue_number}/events`,
+        path: `${R2}/issues/${issue.number}/events`,
+        status: 200,
+      },
+      {
         name: 'issue',
         method: 'GET',
         template: `${R}/issues/{issue_number}`,

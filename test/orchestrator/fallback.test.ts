@@ -6,6 +6,7 @@ import { GitAuth } from '../../src/git/index.js';
 import { GH_TOKEN, type Repo, runnerEnv, setupRepo } from '../executors/local/fixture.js';
 import { type TempDirs, tempDirs } from '../git/helpers/repos.js';
 import { testClock } from '../helpers/fixed-time.js';
+import { testSandbox } from '../helpers/sandbox.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,
@@ -54,6 +55,7 @@ describe('fallback from the cloud to the runner', () => {
     const env = runnerEnv(anthropic.url, await makeClaudeHome());
     // One clock for the job and its local executor: deadlines are set on one and checked on the other.
     const clock = testClock();
+    const sandbox = await testSandbox();
     const job = makeJob({
       clock,
       codegen,
@@ -65,6 +67,7 @@ describe('fallback from the cloud to the runner', () => {
       register: (registry, gateway) =>
         registry.register(
           localExecutorDescriptor({
+            sandbox,
             github: gateway,
             claude: {
               binary: claude,

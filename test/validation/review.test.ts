@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { buildReviewPrompt, validatePullRequest } from '../../src/validation/index.js';
+import { testSandbox } from '../helpers/sandbox.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,
@@ -68,7 +69,13 @@ describe('validatePullRequest: the read-only Claude review, with the real CLI', 
       deadline: clock.now() + 30 * 60_000,
       clock,
       logger: new MemoryLogger(),
-      review: { binary: claude, env: claudeTestEnv(api.url, await makeClaudeHome()), maxTurns: 5, blocking },
+      review: {
+        binary: claude,
+        env: claudeTestEnv(api.url, await makeClaudeHome()),
+        maxTurns: 5,
+        blocking,
+        sandbox: await testSandbox(),
+      },
     });
   };
 

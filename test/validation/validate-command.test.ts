@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,8 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitAuth } from '../../src/git/index.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { type ValidatePullRequestInput, validatePullRequest } from '../../src/validation/index.js';
+import { testSandbox } from '../helpers/sandbox.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 import { gatewayFor, SteppingClock } from './helpers.js';
+
+const sandbox = await testSandbox();
+const decoys: ChildProcess[] = [];
 
 const exec = promisify(execFile);
 const TOKEN = 'ghs_test';
@@ -29,15 +34,18 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
 }
 
 /** Whether a process runs (a zombie waiting for a reaper does not; containers may have none). */
-async function isAlive(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+/** Processes on this machine whose command line holds `needle`: a survivor of the sandbox. */
+function processesWith(needle: string): string[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return cmdline.includes(needle) ? [`${pid}: ${cmdline}`] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 describe('validatePullRequest: the validate-command in a secret-free checkout of the PR head', () => {
@@ -55,11 +63,17 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
     await git(dir, 'init', '-q', '--bare', '-b', 'main', bare);
     await git(dir, 'init', '-q', '-b', 'main', seed);
     await writeFile(join(seed, 'package.json'), '{"name":"widgets"}\n');
+    await writeFile(join(seed, 'CLAUDE.md'), 'base rules\n');
     await git(seed, 'add', '.');
     await git(seed, 'commit', '-q', '-m', 'initial');
     await git(seed, 'push', '-q', bare, 'main');
     await git(seed, 'checkout', '-q', '-b', 'cyrus/eng-1-t1');
     await writeFile(join(seed, 'feature.sh'), 'echo "feature works"\n');
+    // The PR brings its own Claude Code project files: a hook, an MCP server, other rules.
+    await mkdir(join(seed, '.claude'), { recursive: true });
+    await writeFile(join(seed, '.claude', 'settings.json'), '{"hooks":{}}\n');
+    await writeFile(join(seed, '.mcp.json'), '{"mcpServers":{}}\n');
+    await writeFile(join(seed, 'CLAUDE.md'), 'PR rules\n');
     await git(seed, 'add', '.');
     await git(seed, 'commit', '-q', '-m', 'ENG-1: feature');
     await git(seed, 'push', '-q', bare, 'cyrus/eng-1-t1');
@@ -83,6 +97,7 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
     logger = new MemoryLogger();
   });
   afterEach(async () => {
+    for (const decoy of decoys.splice(0)) decoy.kill('SIGKILL');
     await gh.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -100,7 +115,7 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
         remote: { url: `${gh.url}/acme/widgets.git`, auth: GitAuth.fromToken(TOKEN, gh.url) },
         tempRoot: dir,
       },
-      command: { run, timeoutMs: 20_000 },
+      command: { run, timeoutMs: 20_000, sandbox },
       ...extra,
     };
   };
@@ -113,9 +128,18 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
       expect.stringMatching(/^validate-command `test .*` passed in \d+ s$/),
     ]);
     expect(verdict.evidence.commandOutput).toBe('');
-    // The temporary checkout and its branch are gone.
-    expect(await git(workspace, 'worktree', 'list')).not.toContain('cyrus-wt-');
+    // Its own copy, not a worktree of the workspace: the workspace has no trace of it.
+    expect((await git(workspace, 'worktree', 'list')).split('\n')).toHaveLength(1);
     expect(await git(workspace, 'branch', '--list', 'cyrus-validate/*')).toBe('');
+  });
+
+  it('checks out the PR head with the base branch’s Claude Code files (.claude/, .mcp.json, CLAUDE.md)', async () => {
+    const verdict = await validatePullRequest(
+      input('cat CLAUDE.md; ls -a; test -e feature.sh && test ! -e .claude && test ! -e .mcp.json'),
+    );
+    expect(verdict.reasons[1]).toMatch(/passed/);
+    expect(verdict.evidence.commandOutput).toContain('base rules');
+    expect(verdict.evidence.commandOutput).not.toContain('PR rules');
   });
 
   it('fails with the command’s output as evidence, shown in the check run', async () => {
@@ -148,66 +172,78 @@ describe('validatePullRequest: the validate-command in a secret-free checkout of
     };
     const saved = Object.fromEntries(Object.keys(secrets).map((k) => [k, process.env[k]]));
     Object.assign(process.env, secrets);
-    const out = join(dir, 'out');
+    // The output is masked with the action's secrets before it is evidence: base64 gets past the mask.
+    let output = '';
     try {
       const verdict = await validatePullRequest(
         input(
-          [
-            `mkdir -p ${out}`,
-            `env > ${out}/env.txt`,
-            `git config --list --show-origin > ${out}/git-config.txt`,
-            `cat "$(git rev-parse --path-format=absolute --git-common-dir)/config" > ${out}/common-config.txt`,
-            `git rev-parse HEAD > ${out}/head.txt`,
-          ].join(' && '),
+          "(env; echo '== git'; git config --list --show-origin; cat feature.sh; for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done; cat /proc/1/cmdline) 2>&1 | base64 -w0",
         ),
       );
       expect(verdict.verdict).toBe('passed');
+      output = Buffer.from(verdict.evidence.commandOutput ?? '', 'base64').toString('utf8');
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
     }
-    const env = await readFile(join(out, 'env.txt'), 'utf8');
     for (const value of [...Object.values(secrets), TOKEN, BASIC]) {
-      if (value.length > 8) expect(env).not.toContain(value);
+      if (value.length > 8) expect(output).not.toContain(value);
     }
-    expect(env).not.toMatch(/^(GITHUB_TOKEN|INPUT_|ACTIONS_|GIT_CONFIG_COUNT|ANTHROPIC_)/m);
-    expect(env).toMatch(/^CI=true$/m);
-    expect(env).toMatch(/^PATH=/m);
-    const home = /^HOME=(.*)$/m.exec(env)?.[1] ?? '';
+    expect(output).not.toMatch(/^(GITHUB_TOKEN|INPUT_|ACTIONS_|GIT_CONFIG_COUNT|ANTHROPIC_)/m);
+    expect(output).toMatch(/^CI=true$/m);
+    expect(output).toMatch(/^PATH=/m);
+    const home = /^HOME=(.*)$/m.exec(output)?.[1] ?? '';
     expect(home).not.toBe(homedir());
     expect(home.startsWith(tmpdir())).toBe(true);
-
-    for (const file of ['git-config.txt', 'common-config.txt']) {
-      const config = await readFile(join(out, file), 'utf8');
-      expect(config).not.toContain('extraheader');
-      expect(config).not.toContain(BASIC);
-    }
-    expect((await readFile(join(out, 'head.txt'), 'utf8')).trim()).toBe(headSha);
-    // The workspace the action checked out lost its persisted token too (worktrees share it).
+    expect(output).not.toContain('extraheader');
+    // It ran on the PR head, as another user.
+    expect(output).toContain('feature works');
+    // The workspace the action checked out lost its persisted token too.
     expect(await readFile(join(workspace, '.git', 'config'), 'utf8')).not.toContain(BASIC);
   });
 
-  it('kills the command’s whole process group at its timeout', async () => {
-    const pidFile = join(dir, 'background.pid');
-    const verdict = await validatePullRequest(
-      input(`sleep 60 & echo $! > ${pidFile}; echo started; sleep 60`, {
-        command: { run: `sleep 60 & echo $! > ${pidFile}; echo started; sleep 60`, timeoutMs: 500 },
+  it('hunts for tokens in vain: not in the action’s processes, not in the workspace, and nothing outlives it', async () => {
+    decoys.push(
+      spawn('sleep', ['120'], {
+        env: { PATH: process.env.PATH, 'INPUT_GITHUB-TOKEN': 'ghs_decoyToken0123456789' },
+        stdio: 'ignore',
       }),
     );
+    const verdict = await validatePullRequest(
+      input(
+        `(for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done; cat ${workspace}/.git/config; ls /proc | grep -cE '^[0-9]+$'; id -u) 2>&1 | base64 -w0; setsid sleep 61.2345 > /dev/null 2>&1 < /dev/null &`,
+      ),
+    );
+    expect(verdict.verdict).toBe('passed');
+    const output = Buffer.from(verdict.evidence.commandOutput ?? '', 'base64').toString('utf8');
+    expect(output).not.toContain('ghs_decoyToken0123456789');
+    expect(output).not.toContain(BASIC);
+    expect(output).toMatch(/^64201$/m);
+    expect(processesWith('61.2345')).toEqual([]);
+  });
+
+  it('kills the command’s whole process group at its timeout', async () => {
+    const run = 'sleep 60.4321 & echo started; sleep 60';
+    const verdict = await validatePullRequest(input(run, { command: { run, timeoutMs: 500, sandbox } }));
     expect(verdict.verdict).toBe('failed');
     expect(verdict.reasons[1]).toMatch(/timed out after \d+ s; its process group was killed$/);
     expect(verdict.evidence.commandOutput).toBe('started\n');
-    const pid = Number((await readFile(pidFile, 'utf8')).trim());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await isAlive(pid)).toBe(false);
+    expect(processesWith('60.4321')).toEqual([]);
+  });
+
+  it('does not run the command at all without a sandbox (fails closed)', async () => {
+    const verdict = await validatePullRequest(input('true', { command: { run: 'true' } }));
+    expect(verdict.verdict).toBe('failed');
+    expect(verdict.reasons[1]).toBe('validate-command `true` did not run: no sandbox to run it in');
   });
 
   it('keeps the tail of long output and masks the action’s secrets in it', async () => {
     const verdict = await validatePullRequest(
       input('seq 1 20000; echo "leaked ghs_test? no: hunter2-secret-value"; exit 1', {
         command: {
+          sandbox,
           run: 'seq 1 20000; echo "token hunter2-secret-value"; exit 1',
           maxOutputBytes: 1000,
           timeoutMs: 20_000,

@@ -24,3 +24,32 @@ export function agentEnvironment(
   }
   return env;
 }
+
+/**
+ * The same environment as seen inside the sandbox: a HOME and Claude config dir of the agent's
+ * own (nothing of the action's ~/.gitconfig or ~/.claude), the sandbox's /tmp, its own user name.
+ */
+export function sandboxedAgentEnvironment(env: Record<string, string>, home: string): Record<string, string> {
+  const out: Record<string, string> = {
+    ...env,
+    HOME: home,
+    CLAUDE_CONFIG_DIR: `${home}/.claude`,
+    TMPDIR: '/tmp',
+    USER: 'cyrus-sandbox',
+    LOGNAME: 'cyrus-sandbox',
+  };
+  for (const name of [
+    'XDG_CONFIG_HOME',
+    'XDG_CACHE_HOME',
+    'XDG_DATA_HOME',
+    'XDG_STATE_HOME',
+    'XDG_RUNTIME_DIR',
+    'TMP',
+    'TEMP',
+  ]) {
+    delete out[name];
+  }
+  // git inside the sandbox reads no system config and never prompts.
+  out.GIT_CONFIG_NOSYSTEM = '1';
+  return out;
+}

@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type ClaudeCredentials,
   type ClaudeRunResult,
@@ -19,9 +20,7 @@ import {
   type CommitIdentity,
   commitAll,
   commonDirOf,
-  createWorktree,
   extractPersistedCredentials,
-  fetchBranch,
   Git,
   GitAbortedError,
   type GitAuth,
@@ -29,15 +28,20 @@ import {
   pushHead,
   type RemoteTarget,
   remoteBranchSha,
-  removeWorktree,
-  restoreTrustedConfig,
-  type Worktree,
+  UnsafeTreeError,
 } from '../../git/index.js';
 import type { GitHubGateway, PullRequestInfo } from '../../github/index.js';
+import {
+  actionDirectories,
+  type CommandWrapper,
+  SANDBOX_BIN_DIR,
+  type Sandbox,
+} from '../../sandbox/index.js';
 import { type Clock, systemClock } from '../../util/clock.js';
 import { errorMessage } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
-import { agentEnvironment } from './environment.js';
+import { type AgentDir, createAgentDir, enterAgentDir, leaveAgentDir, removeAgentDir } from './agent-dir.js';
+import { agentEnvironment, sandboxedAgentEnvironment } from './environment.js';
 import { buildFollowUpPrompt, buildFreshFollowUpPrompt, buildTaskPrompt } from './prompt.js';
 import { pullRequestBody, pullRequestTitle } from './pull-request.js';
 import { DEFAULT_LOCAL_TOOLS, toolFlags } from './tools.js';
@@ -66,6 +70,8 @@ export interface LocalExecutorOptions {
   remoteUrl?: string;
   /** Parent directory of task worktrees (outside the checkout); default RUNNER_TEMP or the OS temp dir. */
   worktreeRoot?: string;
+  /** Where the agent runs (SPEC §9): its own PID namespace, another user, an allow-listed environment. */
+  sandbox: Sandbox;
   /** Further secrets (tokens the job holds) that must never reach the agent's environment. */
   secrets?: readonly string[];
   identity?: CommitIdentity;
@@ -104,10 +110,11 @@ function statusOf(kind: FailureKind): ExecutionStatus {
 }
 
 /**
- * Claude Code on the runner: one git worktree per task, on the task's branch. Claude edits files
- * there with the configured tools and no credentials; the action then commits, pushes with its own
+ * Claude Code on the runner, sandboxed: one plain directory per task with the start commit's
+ * files (agent-dir.ts). Claude edits files there with the configured tools and no credentials;
+ * the action then imports the tree into a git dir only it owns, commits, pushes with its own
  * credentials, opens (or reuses) the PR and confirms the branch and PR exist on GitHub. The
- * worktree is removed afterwards whatever happened. One instance runs one execution at a time.
+ * directory is removed afterwards whatever happened. One instance runs one execution at a time.
  */
 export class ClaudeCodeExecutor implements TaskExecutor {
   private readonly git: Git;
@@ -238,16 +245,16 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       signal: this.abort.signal,
     });
 
-    let worktree: Worktree | undefined;
+    let dir: AgentDir | undefined;
+    const { sandbox } = this.options;
     try {
       // SPEC §9: the checkout's persisted credentials go before any agent runs; only our push uses them.
-      checkpoint('preparing the worktree');
+      checkpoint('preparing the agent directory');
       const extracted = await extractPersistedCredentials(context.workingDirectory, {
         git: this.git,
         ...(logger ? { logger } : {}),
       });
       const auth = this.options.gitAuth.merge(extracted);
-      // Read now: once an agent ran, the repository config (and `origin`) is no longer trusted.
       const remoteUrl =
         this.options.remoteUrl ??
         (await this.git.text(['remote', 'get-url', 'origin'], {
@@ -256,26 +263,39 @@ export class ClaudeCodeExecutor implements TaskExecutor {
         }));
       const target: RemoteTarget = { url: remoteUrl, auth };
       const commonDir = await commonDirOf(this.git, context.workingDirectory);
+      const root = this.options.worktreeRoot ?? process.env.RUNNER_TEMP ?? tmpdir();
 
       checkpoint('fetching the base branch');
       const start = await this.startPoint(context, target, stepBound);
-      worktree = await createWorktree(this.git, {
-        repoDir: context.workingDirectory,
-        root: this.options.worktreeRoot ?? process.env.RUNNER_TEMP ?? tmpdir(),
+      dir = await createAgentDir({
+        git: this.git,
+        root,
         branch: context.branch,
-        startPoint: start.ref,
+        target,
+        startBranch: start.branch,
+        objectsFrom: join(commonDir, 'objects'),
         ...stepBound(),
       });
       logger?.info(
-        `${context.issue.identifier}/${taskId}: worktree ${worktree.path} on ${context.branch} from ${start.description}`,
+        `${context.issue.identifier}/${taskId}: sandboxed directory ${dir.path} on ${context.branch} from ${start.description}`,
       );
 
       checkpoint('running Claude Code');
-      const env = agentEnvironment(
-        this.options.claude.sourceEnv ?? process.env,
-        this.options.claude.credentials,
-        [...auth.secretValues(), ...(this.options.secrets ?? [])],
-        logger,
+      const claudeInSandbox = join(SANDBOX_BIN_DIR, 'claude');
+      const wrap = await enterAgentDir(
+        dir,
+        sandbox,
+        actionDirectories(process.env, [context.workingDirectory, root]),
+        [{ source: this.options.claude.binary, dest: claudeInSandbox }],
+      );
+      const env = sandboxedAgentEnvironment(
+        agentEnvironment(
+          this.options.claude.sourceEnv ?? process.env,
+          this.options.claude.credentials,
+          [...auth.secretValues(), ...(this.options.secrets ?? [])],
+          logger,
+        ),
+        dir.home,
       );
       let started = false;
       const onMessage = (message: StreamMessage) => {
@@ -292,8 +312,9 @@ export class ClaudeCodeExecutor implements TaskExecutor {
           for (const tool of toolUses(message)) emit({ type: 'tool', at: at(), taskId, name: tool.name });
         }
       };
-      claude = await this.runAgent(prompt, context, worktree.path, env, onMessage);
+      claude = await this.runAgent(prompt, context, dir.path, env, onMessage, claudeInSandbox, wrap);
       sessionId = claude.sessionId ?? sessionId;
+      await leaveAgentDir(dir, sandbox, logger);
       if (!claude.success) {
         throw new TaskFailure(
           claude.failureKind ?? 'agent_error',
@@ -302,10 +323,9 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       }
 
       checkpoint('committing');
-      await restoreTrustedConfig(commonDir, logger);
-      const commit = await commitAll(this.git, {
-        cwd: worktree.path,
-        baseSha: worktree.baseSha,
+      const commit = await commitAll(dir.repo.git, {
+        cwd: dir.repo.gitDir,
+        baseSha: dir.baseSha,
         message: commitMessage(context, sessionId),
         ...(this.options.identity ? { identity: this.options.identity } : {}),
         ...stepBound(),
@@ -318,7 +338,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       }
 
       checkpoint('pushing');
-      await pushHead(this.git, worktree.path, target, context.branch, stepBound());
+      await pushHead(dir.repo.git, dir.repo.gitDir, target, context.branch, stepBound());
       pushedBranch = context.branch;
 
       checkpoint('opening the pull request');
@@ -335,9 +355,10 @@ export class ClaudeCodeExecutor implements TaskExecutor {
     } catch (error) {
       return finish({ failure: this.describeFailure(error, context) });
     } finally {
-      if (worktree) {
-        await removeWorktree(this.git, context.workingDirectory, worktree.path).catch((error: unknown) => {
-          logger?.warning(`could not remove worktree ${worktree?.path}: ${errorMessage(error)}`);
+      if (dir) {
+        const gone = dir;
+        await removeAgentDir(gone, sandbox).catch((error: unknown) => {
+          logger?.warning(`could not remove ${gone.path}: ${errorMessage(error)}`);
         });
       }
     }
@@ -348,12 +369,10 @@ export class ClaudeCodeExecutor implements TaskExecutor {
     context: ExecutionContext,
     target: RemoteTarget,
     bound: () => { timeoutMs: number; signal: AbortSignal },
-  ): Promise<{ ref: string; description: string }> {
+  ): Promise<{ branch: string; description: string }> {
     const repo = context.workingDirectory;
     if (await remoteBranchSha(this.git, repo, target, context.branch, bound())) {
-      const ref = `refs/remotes/origin/${context.branch}`;
-      await fetchBranch(this.git, repo, target, context.branch, ref, bound());
-      return { ref, description: `its earlier push (${context.branch})` };
+      return { branch: context.branch, description: `its earlier push (${context.branch})` };
     }
     if (!(await remoteBranchSha(this.git, repo, target, context.baseBranch, bound()))) {
       throw new TaskFailure(
@@ -361,9 +380,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
         `the base branch ${context.baseBranch} does not exist on ${redactUrl(target.url)}; a dependent task needs its prerequisite's branch pushed first`,
       );
     }
-    const ref = `refs/remotes/origin/${context.baseBranch}`;
-    await fetchBranch(this.git, repo, target, context.baseBranch, ref, bound());
-    return { ref, description: context.baseBranch };
+    return { branch: context.baseBranch, description: context.baseBranch };
   }
 
   private async runAgent(
@@ -372,11 +389,15 @@ export class ClaudeCodeExecutor implements TaskExecutor {
     cwd: string,
     env: Record<string, string>,
     onMessage: (message: StreamMessage) => void,
+    binary: string,
+    wrap: CommandWrapper,
   ): Promise<ClaudeRunResult> {
     const settings = this.options.claude;
     const flags = toolFlags(settings.allowedTools ?? DEFAULT_LOCAL_TOOLS);
     const common = {
-      binary: settings.binary,
+      binary,
+      wrap,
+      untrustedContent: true,
       cwd,
       env,
       deadline: context.deadline,
@@ -449,6 +470,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
 
   private describeFailure(error: unknown, context: ExecutionContext): { kind: FailureKind; message: string } {
     if (error instanceof TaskFailure) return { kind: error.kind, message: error.message };
+    if (error instanceof UnsafeTreeError) return { kind: 'agent_error', message: error.message };
     if (error instanceof Interrupted) return { kind: error.kind, message: error.message };
     if (error instanceof GitAbortedError || this.abort.signal.aborted) {
       return { kind: 'cancelled', message: `stopped: ${errorMessage(error)}` };

@@ -1,5 +1,5 @@
 export { localExecutorDescriptor } from './descriptor.js';
-export { agentEnvironment } from './environment.js';
+export { agentEnvironment, sandboxedAgentEnvironment } from './environment.js';
 export {
   ClaudeCodeExecutor,
   type ClaudeSettings,

@@ -1,4 +1,9 @@
 import type { ExecutionContext } from '../../domain/index.js';
+import { sanitizeUntrustedText } from '../../validation/sanitize.js';
+
+/** Issue, plan and CI text is untrusted (SPEC §9): hidden markup and invisible characters go first. */
+const clean = (text: string) => sanitizeUntrustedText(text);
+const oneLine = (text: string) => clean(text).replace(/\s+/g, ' ');
 
 function list(items: readonly string[], empty: string): string {
   return items.length === 0 ? empty : items.map((item) => `- ${item}`).join('\n');
@@ -6,7 +11,7 @@ function list(items: readonly string[], empty: string): string {
 
 /** What the action does for the agent, so it does not try (it has no credentials anyway). */
 const RULES = [
-  'Work only inside the current directory: it is a git worktree checked out on the task branch.',
+  'Work only inside the current directory: it holds the task branch’s files (no git metadata; the action keeps that).',
   'Make the change completely: edit the files, and run the project’s tests or build if you can.',
   'Do NOT run `git commit`, `git push`, or open a pull request: when you finish, the action commits everything you leave in the working tree, pushes the branch and opens the pull request itself.',
   'Do not look for tokens or credentials; none are available to you and none are needed.',
@@ -17,18 +22,18 @@ const RULES = [
 export function buildTaskPrompt(taskPrompt: string, context: ExecutionContext): string {
   const { task, issue } = context;
   return [
-    `You are implementing one subtask of ${issue.identifier} (“${issue.title}”).`,
+    `You are implementing one subtask of ${issue.identifier} (“${oneLine(issue.title)}”).`,
     '',
-    `## Task ${task.id}: ${task.title} (${task.kind}, size ${task.size})`,
+    `## Task ${task.id}: ${oneLine(task.title)} (${task.kind}, size ${task.size})`,
     '',
-    taskPrompt.trim(),
+    clean(taskPrompt),
     '',
     '## Acceptance criteria',
-    list(task.acceptance, '- (none given: satisfy the task as described)'),
+    list(task.acceptance.map(oneLine), '- (none given: satisfy the task as described)'),
     '',
     '## Files you are expected to touch',
     list(
-      task.files.map((f) => `\`${f}\``),
+      task.files.map((f) => `\`${oneLine(f).replace(/`/g, '')}\``),
       '- (not known in advance)',
     ),
     '',
@@ -45,7 +50,7 @@ export function buildFollowUpPrompt(instructions: string, context: ExecutionCont
   return [
     `More work on task ${context.task.id} of ${context.issue.identifier}, on the same branch \`${context.branch}\` (attempt ${context.attempt}).`,
     '',
-    instructions.trim(),
+    clean(instructions),
     '',
     '## Rules',
     list(RULES, ''),
@@ -64,6 +69,6 @@ export function buildFreshFollowUpPrompt(
     '## Earlier work and what is still wrong',
     `The branch already holds an earlier attempt at this task. Continue from it. What needs fixing (attempt ${context.attempt}):`,
     '',
-    instructions.trim(),
+    clean(instructions),
   ].join('\n');
 }

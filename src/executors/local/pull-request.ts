@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '../../domain/index.js';
+import { neutralizeForGitHub } from '../../util/github-text.js';
 
 const MAX_PROMPT_IN_BODY = 3000;
 
@@ -16,14 +17,16 @@ export interface PullRequestBodyFacts {
 export function pullRequestBody(context: ExecutionContext, facts: PullRequestBodyFacts): string {
   const { issue, task } = context;
   const issueLink = issue.url ? `[${issue.identifier}](${issue.url})` : issue.identifier;
-  const prompt =
-    task.prompt.length > MAX_PROMPT_IN_BODY ? `${task.prompt.slice(0, MAX_PROMPT_IN_BODY)}…` : task.prompt;
+  const safe = neutralizeForGitHub;
+  const prompt = safe(
+    task.prompt.length > MAX_PROMPT_IN_BODY ? `${task.prompt.slice(0, MAX_PROMPT_IN_BODY)}…` : task.prompt,
+  );
   const lines = [
     // A non-closing Linear magic word (as the Codegen brief asks for): the PR is one subtask of
     // the issue, so it links the issue without claiming to finish it.
     `Refs ${issue.identifier}`,
     '',
-    `Subtask \`${task.id}\` of ${issueLink}${issue.title ? ` (${issue.title})` : ''}${
+    `Subtask \`${task.id}\` of ${issueLink}${issue.title ? ` (${safe(issue.title)})` : ''}${
       issue.githubIssueNumber ? `, GitHub issue #${issue.githubIssueNumber}` : ''
     }.`,
   ];
@@ -33,9 +36,9 @@ export function pullRequestBody(context: ExecutionContext, facts: PullRequestBod
       `Stacked on \`${context.baseBranch}\` (depends on ${task.dependsOn.map((d) => `\`${d}\``).join(', ')}).`,
     );
   }
-  lines.push('', `## ${task.title}`, '', prompt);
+  lines.push('', `## ${safe(task.title)}`, '', prompt);
   if (task.acceptance.length > 0) {
-    lines.push('', '### Acceptance', ...task.acceptance.map((a) => `- [ ] ${a}`));
+    lines.push('', '### Acceptance', ...task.acceptance.map((a) => `- [ ] ${safe(a)}`));
   }
   if (facts.changedFiles.length > 0) {
     const shown = facts.changedFiles.slice(0, 50).map((f) => `- \`${f}\``);
@@ -43,7 +46,7 @@ export function pullRequestBody(context: ExecutionContext, facts: PullRequestBod
     lines.push('', '### Changed files', ...shown);
   }
   if (facts.summary?.trim()) {
-    lines.push('', '### Agent summary', '', facts.summary.trim().slice(0, 2000));
+    lines.push('', '### Agent summary', '', safe(facts.summary.trim().slice(0, 2000)));
   }
   lines.push(
     '',

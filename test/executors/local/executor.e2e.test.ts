@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from '../../../src/git/index.js';
@@ -72,7 +72,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
     ]);
     const r = setup.repo;
     const ctx = context(r);
-    const { executor } = makeExecutor(r, { binary: claude, sourceEnv: setup.env });
+    const { executor } = await makeExecutor(r, { binary: claude, sourceEnv: setup.env });
     const { events, onProgress } = collect();
 
     const result = await executor.executeStreaming(ctx.task.prompt, ctx, onProgress);
@@ -121,64 +121,34 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
     expect(types.at(-1)).toBe('finished');
   });
 
-  it('gives the agent no secret but the Anthropic key, in its environment or in the git config it can read', async () => {
-    const envDump = join(dirs.make('dump'), 'env.txt');
-    const gitDump = join(dirs.make('dump'), 'git-config.txt');
-    const setup = await start((r) => [
+  it('gives the agent no secret but the Anthropic key, in its environment or in any git config it can read', async () => {
+    const setup = await start(() => [
       callTool('Bash', {
-        command: `git config --list --show-origin --includes > '${gitDump}' 2>&1; cat "$(git rev-parse --git-common-dir)/config" >> '${gitDump}'`,
+        command:
+          "(git config --list --show-origin --includes; cat .git/config; for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done) > git-config.txt 2>&1; true",
         description: 'read git config',
       }),
-      callTool('Write', { file_path: inWorktree(r, 'cyrus/eng-42-t1', 'a.txt'), content: 'a\n' }),
       say('Done.'),
     ]);
     const r = setup.repo;
     const ctx = context(r);
-    const wrapper = envDumpingWrapper(dirs.make('bin'), claude, envDump);
-    const { executor } = makeExecutor(r, { binary: wrapper, sourceEnv: setup.env });
+    const wrapper = envDumpingWrapper(dirs.make('bin'), claude, 'env.txt');
+    const { executor } = await makeExecutor(r, { binary: wrapper, sourceEnv: setup.env });
 
     const result = await executor.execute(ctx.task.prompt, ctx);
 
     expect(result.success).toBe(true);
-    const env = readFileSync(envDump, 'utf8');
+    // What the sandboxed process saw went into its directory, which the action pushed.
+    const env = sh(r.bare, 'show', 'cyrus/eng-42-t1:env.txt');
     expect(env).toContain(`ANTHROPIC_API_KEY=${TEST_ANTHROPIC_KEY}`);
     for (const secret of FORBIDDEN) expect(env).not.toContain(secret);
     expect(env).not.toMatch(
-      /^(GITHUB_TOKEN|INPUT_[^=]*|LINEAR_[^=]*|CODEGEN_[^=]*|ACTIONS_RUNTIME_TOKEN|GIT_CONFIG_[^=]*)=/m,
+      /^(GITHUB_TOKEN|INPUT_[^=]*|LINEAR_[^=]*|CODEGEN_[^=]*|ACTIONS_RUNTIME_TOKEN|GIT_CONFIG_(COUNT|KEY|VALUE|PARAMETERS)[^=]*)=/m,
     );
-    const gitConfig = readFileSync(gitDump, 'utf8');
-    expect(gitConfig).toContain('remote.origin.url');
+    const gitConfig = sh(r.bare, 'show', 'cyrus/eng-42-t1:git-config.txt');
+    expect(gitConfig).toContain('ANTHROPIC_API_KEY');
     for (const secret of FORBIDDEN) expect(gitConfig).not.toContain(secret);
     expect(gitConfig.toLowerCase()).not.toContain('extraheader');
-  });
-
-  it('ignores what the agent planted in the shared .git: a redirecting insteadOf and hooks', async () => {
-    const marker = join(dirs.make('marker'), 'hook-ran');
-    const setup = await start((r) => [
-      callTool('Bash', {
-        command: [
-          `git config --add url.http://127.0.0.1:9/.insteadOf '${r.gh.url}/'`,
-          'h="$(git rev-parse --git-common-dir)/hooks"',
-          'mkdir -p "$h"',
-          `printf '#!/bin/sh\\nenv > ${marker}\\n' > "$h/pre-push"`,
-          'chmod +x "$h/pre-push"',
-          'for n in pre-commit commit-msg post-commit reference-transaction; do cp "$h/pre-push" "$h/$n"; done',
-        ].join(' && '),
-        description: 'tamper with git',
-      }),
-      callTool('Write', { file_path: inWorktree(r, 'cyrus/eng-42-t1', 'b.txt'), content: 'b\n' }),
-      say('Done.'),
-    ]);
-    const r = setup.repo;
-    const { executor, logger } = makeExecutor(r, { binary: claude, sourceEnv: setup.env });
-
-    const result = await executor.execute('tamper', context(r));
-
-    expect(result.failure).toBeUndefined();
-    expect(sh(r.bare, 'show', 'cyrus/eng-42-t1:b.txt')).toBe('b');
-    expect(existsSync(marker)).toBe(false);
-    expect(sh(r.workspace, 'config', '--list')).not.toContain('insteadof');
-    expect(logger.text()).toContain('restored it');
   });
 
   it('bases a dependent task on the prerequisite task branch and stacks its PR on it', async () => {
@@ -197,7 +167,10 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
     const r = setup.repo;
     const first = context(r);
     const env = setup.env;
-    const one = await makeExecutor(r, { binary: claude, sourceEnv: env }).executor.execute('api', first);
+    const one = await (await makeExecutor(r, { binary: claude, sourceEnv: env })).executor.execute(
+      'api',
+      first,
+    );
     expect(one.success).toBe(true);
 
     const second = context(r, {
@@ -206,7 +179,10 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
       branch: 'cyrus/eng-42-t2',
       ledgerKey: 'ENG-42/t2/1',
     });
-    const two = await makeExecutor(r, { binary: claude, sourceEnv: env }).executor.execute('tests', second);
+    const two = await (await makeExecutor(r, { binary: claude, sourceEnv: env })).executor.execute(
+      'tests',
+      second,
+    );
 
     expect(two.failure).toBeUndefined();
     expect(two.success).toBe(true);
@@ -232,7 +208,10 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
     const r = setup.repo;
     const ctx = context(r);
     const env = setup.env;
-    const first = await makeExecutor(r, { binary: claude, sourceEnv: env }).executor.execute('greet', ctx);
+    const first = await (await makeExecutor(r, { binary: claude, sourceEnv: env })).executor.execute(
+      'greet',
+      ctx,
+    );
     expect(first.success).toBe(true);
 
     const followUp = context(r, {
@@ -240,7 +219,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
       ledgerKey: 'ENG-42/t1/2',
       followUp: { sessionId: first.sessionId ?? '', instructions: 'CI says greet must be 2.' },
     });
-    const second = await makeExecutor(r, { binary: claude, sourceEnv: env }).executor.execute(
+    const second = await (await makeExecutor(r, { binary: claude, sourceEnv: env })).executor.execute(
       'greet',
       followUp,
     );
@@ -259,7 +238,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
   it('fails with no_pull_request, saying why, when Claude changed nothing', async () => {
     const setup = await start(() => [say('Nothing needs to change.')]);
     const r = setup.repo;
-    const { executor } = makeExecutor(r, { binary: claude, sourceEnv: setup.env });
+    const { executor } = await makeExecutor(r, { binary: claude, sourceEnv: setup.env });
 
     const result = await executor.execute('noop', context(r));
 
@@ -277,7 +256,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
         callTool('Write', { file_path: inWorktree(r, 'cyrus/eng-42-t1', `f${index}.txt`), content: 'x' }),
     );
     const r = setup.repo;
-    const { executor } = makeExecutor(r, { binary: claude, sourceEnv: setup.env, maxTurns: 1 });
+    const { executor } = await makeExecutor(r, { binary: claude, sourceEnv: setup.env, maxTurns: 1 });
 
     const result = await executor.execute('loop', context(r));
 
@@ -290,7 +269,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
   it('stops at the deadline, reports timed_out and removes the worktree', async () => {
     const setup = await start(() => [hang()]);
     const r = setup.repo;
-    const { executor } = makeExecutor(r, { binary: claude, sourceEnv: setup.env });
+    const { executor } = await makeExecutor(r, { binary: claude, sourceEnv: setup.env });
 
     const result = await executor.execute('hang', context(r, { deadline: Date.now() + 4000 }));
 
@@ -303,7 +282,7 @@ describe('ClaudeCodeExecutor with the real claude CLI', () => {
   it('stop() cancels a running task and cleans up', async () => {
     const setup = await start(() => [hang()]);
     const r = setup.repo;
-    const { executor } = makeExecutor(r, { binary: claude, sourceEnv: setup.env });
+    const { executor } = await makeExecutor(r, { binary: claude, sourceEnv: setup.env });
     let stopped: Promise<void> | undefined;
     const running = executor.executeStreaming('hang', context(r), (event) => {
       if (event.type === 'started') stopped = executor.stop();

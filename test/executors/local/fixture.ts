@@ -6,6 +6,7 @@ import { GitAuth } from '../../../src/git/index.js';
 import { createGitHubClient, OctokitGitHubGateway } from '../../../src/github/index.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { checkoutLikeActions, makeOrigin, type TempDirs } from '../../git/helpers/repos.js';
+import { testSandbox } from '../../helpers/sandbox.js';
 import { TEST_ANTHROPIC_KEY } from '../../standins/anthropic/index.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../../standins/github/index.js';
 
@@ -102,13 +103,15 @@ export function context(repo: Repo, overrides: Partial<ExecutionContext> = {}): 
   };
 }
 
-export function makeExecutor(
+export async function makeExecutor(
   repo: Repo,
   claude: { binary: string; sourceEnv: NodeJS.ProcessEnv; allowedTools?: string[]; maxTurns?: number },
   extra: Partial<LocalExecutorOptions> = {},
-): { executor: ClaudeCodeExecutor; logger: MemoryLogger } {
+): Promise<{ executor: ClaudeCodeExecutor; logger: MemoryLogger }> {
   const logger = new MemoryLogger();
+  const sandbox = await testSandbox();
   const executor = new ClaudeCodeExecutor({
+    sandbox,
     github: repo.gateway,
     gitAuth: GitAuth.none(),
     worktreeRoot: repo.worktreeRoot,
@@ -126,7 +129,11 @@ export function makeExecutor(
   return { executor, logger };
 }
 
-/** A `claude-path` wrapper that records the environment it really got, then runs the real CLI. */
+/**
+ * A `claude-path` wrapper that records the environment it really got, then runs the real CLI.
+ * `dumpFile` is relative to the agent's directory: whatever lands there is committed and pushed,
+ * which is how a test sees what the sandboxed process saw.
+ */
 export function envDumpingWrapper(dir: string, realBinary: string, dumpFile: string): string {
   const wrapper = join(dir, 'claude-wrapper.sh');
   writeFileSync(wrapper, `#!/bin/sh\nenv > '${dumpFile}'\nexec '${realBinary}' "$@"\n`);
@@ -139,6 +146,7 @@ export function collect(): { events: ProgressEvent[]; onProgress: (e: ProgressEv
   return { events, onProgress: (e) => events.push(e) };
 }
 
+/** What a run left in the worktree root; the agent's HOME stays on purpose (a follow-up resumes there). */
 export function leftoverWorktrees(repo: Repo): string[] {
-  return readdirSync(repo.worktreeRoot);
+  return readdirSync(repo.worktreeRoot).filter((name) => !name.startsWith('cyrus-home-'));
 }

@@ -12,6 +12,17 @@ export interface IssueRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Who applied each label, oldest first: what `GET /issues/{n}/events` lists. */
+  labelEvents: LabelEventRecord[];
+}
+
+export interface LabelEventRecord {
+  id: number;
+  label: string;
+  actor: string;
+  /** `User` or `Bot`, as GitHub reports the account. */
+  actorType: 'User' | 'Bot';
+  createdAt: string;
 }
 
 export interface CommentRecord {
@@ -42,4 +53,6 @@ export interface NewIssueRecord {
   labels?: string[];
   user?: string;
   state?: 'open' | 'closed';
+  /** Who applied `labels` (default: the issue's author, a user). */
+  labeledBy?: { login: string; type?: 'User' | 'Bot' };
 }

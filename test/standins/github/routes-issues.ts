@@ -58,6 +58,27 @@ route('GET', '/issues/(\\d+)', (ctx, repo) => {
   return found ? { status: 200, body: issues.issue(ctx.state, repo, found) } : notFound();
 });
 
+// Issue events: who applied each label (`labeled`), oldest first, paged like every list.
+route('GET', '/issues/(\\d+)/events', (ctx, repo) => {
+  const n = Number(ctx.params[0]);
+  const found = repo.issues.find((i) => i.number === n);
+  if (!found) return repo.pulls.some((p) => p.number === n) ? { status: 200, body: [] } : notFound();
+  const { perPage, page } = paging(ctx.query);
+  const events = found.labelEvents.map((e) => ({
+    id: e.id,
+    node_id: `LE_${e.id}`,
+    url: `${ctx.state.baseUrl}/repos/${repo.owner}/${repo.name}/issues/events/${e.id}`,
+    actor: { ...(payload.simpleUser(ctx.state, e.actor) as Record<string, unknown>), type: e.actorType },
+    event: 'labeled',
+    commit_id: null,
+    commit_url: null,
+    created_at: e.createdAt,
+    performed_via_github_app: null,
+    label: { name: e.label, color: 'ededed' },
+  }));
+  return { status: 200, body: events.slice((page - 1) * perPage, page * perPage) };
+});
+
 route('GET', '/issues/(\\d+)/comments', (ctx, repo) => {
   const n = Number(ctx.params[0]);
   if (!issueLike(repo, n)) return notFound();

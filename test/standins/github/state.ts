@@ -364,6 +364,13 @@ export class GitHubState {
       createdAt: now,
       updatedAt: now,
       closedAt: issue.state === 'closed' ? now : null,
+      labelEvents: (issue.labels ?? []).map((label) => ({
+        id: this.id(),
+        label,
+        actor: issue.labeledBy?.login ?? user,
+        actorType: issue.labeledBy?.type ?? 'User',
+        createdAt: now,
+      })),
     };
     this.userId(user);
     record.issues.push(stored);
