@@ -9,6 +9,7 @@ export {
   IssueStatus,
   Reservation,
   SpendRecord,
+  TaskAction,
   TaskRecord,
   TaskState,
 } from './records.js';

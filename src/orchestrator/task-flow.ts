@@ -8,7 +8,14 @@ import {
   type ProgressEvent,
   type Task,
 } from '../domain/index.js';
-import { type AttemptRecord, type IssueRecord, type TaskRecord, UNCHANGED } from '../ledger/index.js';
+import {
+  type AttemptRecord,
+  type IssueRecord,
+  type TaskAction,
+  type TaskRecord,
+  UNCHANGED,
+} from '../ledger/index.js';
+import { actionForFailure } from './actions.js';
 import { errorMessage } from '../util/errors.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { type History, historyFrom } from './history.js';
@@ -158,6 +165,7 @@ export class TaskFlow {
           pullRequest: result.pullRequest ?? undefined,
           checks: { state: 'success' },
           note: undefined,
+          action: undefined,
         }));
         logger.info(`Task ${task.id}: succeeded with ${result.pullRequest.url}`);
         return 'done';
@@ -204,7 +212,7 @@ export class TaskFlow {
         followUp: result.sessionId ? { sessionId: result.sessionId, instructions } : undefined,
       };
     }
-    await this.finishTask(task.id, 'failed', `${kind}: ${message}`);
+    await this.finishTask(task.id, 'failed', `${kind}: ${message}`, actionForFailure(kind, message));
     logger.warning(`Task ${task.id}: failed (${kind}: ${message})`);
     return 'done';
   }
@@ -333,6 +341,7 @@ export class TaskFlow {
           ...fields,
           state: 'running',
           note: undefined,
+          action: undefined,
           attempts: [...task.attempts, attempt],
           updatedAt: this.now(),
         });
@@ -362,8 +371,8 @@ export class TaskFlow {
     }));
   }
 
-  private finishTask(taskId: string, state: 'failed', note: string): Promise<void> {
-    return this.updateTask(taskId, (t) => ({ ...t, state, note }));
+  private finishTask(taskId: string, state: 'failed', note: string, action?: TaskAction): Promise<void> {
+    return this.updateTask(taskId, (t) => ({ ...t, state, note, action }));
   }
 
   private async updateTask(taskId: string, change: (t: TaskRecord) => TaskRecord): Promise<void> {

@@ -5,6 +5,7 @@ import {
   runTimeText,
   stateCountsText,
   taskName,
+  taskActionText,
   taskNoteText,
 } from './describe.js';
 import { formatCost, formatDuration, formatTimestamp } from './format.js';
@@ -75,5 +76,7 @@ function checklistItem(view: TaskView): string[] {
   const item = [`- [${view.state === 'succeeded' ? 'x' : ' '}] ${parts.join(' · ')}`];
   const note = taskNoteText(view, 120);
   if (note) item.push(`  - ${note}`);
+  const action = taskActionText(view);
+  if (action) item.push(`  - ${action}`);
   return item;
 }
