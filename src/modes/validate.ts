@@ -48,7 +48,11 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
   });
   return {
     status:
-      verdict.verdict === 'failed' ? 'failure' : verdict.verdict === 'timed_out' ? 'pending' : 'success',
+      verdict.verdict === 'failed'
+        ? 'failure'
+        : verdict.verdict === 'timed_out' || verdict.verdict === 'unverified'
+          ? 'pending'
+          : 'success',
     decisions: [
       `PR #${pr.number} of ${record.issue.identifier}/${task.id}: ${verdict.verdict}`,
       ...verdict.reasons,

@@ -15,8 +15,8 @@ import {
   type TaskRecord,
   UNCHANGED,
 } from '../ledger/index.js';
-import { actionForFailure } from './actions.js';
 import { errorMessage } from '../util/errors.js';
+import { actionForFailure } from './actions.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { type History, historyFrom } from './history.js';
 import { startingBranch } from './readiness.js';
@@ -168,6 +168,22 @@ export class TaskFlow {
           action: undefined,
         }));
         logger.info(`Task ${task.id}: succeeded with ${result.pullRequest.url}`);
+        return 'done';
+      }
+      if (verdict.verdict === 'unverified') {
+        // The PR is up but no CI ran on it: no retry can fix that, and it is not a pass either.
+        await this.updateTask(task.id, (t) => ({
+          ...withAttemptFinished(t, number, result, 'succeeded'),
+          state: 'pr_open',
+          pullRequest: result.pullRequest ?? undefined,
+          checks: { state: 'pending', summary: verdict.reasons.join('; ') },
+          note: `not verified: ${verdict.reasons.join('; ')}`,
+          action: verdict.action,
+        }));
+        logger.warning(
+          `Task ${task.id}: ${result.pullRequest.url} is not verified: ${verdict.reasons.join('; ')}`,
+        );
+        if (verdict.action) logger.warning(`Task ${task.id}: what to do: ${verdict.action.text}`);
         return 'done';
       }
       failure = {

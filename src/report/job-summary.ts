@@ -6,8 +6,8 @@ import {
   pullRequestText,
   runTimeText,
   stateCountsText,
-  taskName,
   taskActionText,
+  taskName,
   taskNoteText,
   totalCostText,
 } from './describe.js';

@@ -4,8 +4,8 @@ import {
   pullRequestText,
   runTimeText,
   stateCountsText,
-  taskName,
   taskActionText,
+  taskName,
   taskNoteText,
 } from './describe.js';
 import { formatCost, formatDuration, formatTimestamp } from './format.js';
