@@ -51,6 +51,7 @@ export async function validate(
     externalId: `${subject.issue}/${subject.task.id}`,
     subject: { ...subject, runUrl: context.runUrl },
     workflowRunId: runner.runId,
+    ci: { noChecksGraceMs: config.validation.noChecksGraceSeconds * 1000 },
     checkout,
     command: config.validation.command ? { run: config.validation.command } : undefined,
     review:

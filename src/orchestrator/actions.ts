@@ -1,7 +1,8 @@
 import type { FailureKind } from '../domain/index.js';
 import type { TaskAction } from '../ledger/index.js';
 
-const COMPARE = /\s*:?\s*open the pull request by hand at (https?:\/\/\S+\/compare\/\S+?)(?=[.\s]|$)/;
+// The link runs to the next space; the sentence's full stop after it is not part of it.
+const COMPARE = /\s*:?\s*open the pull request by hand at (https?:\/\/\S+\/compare\/\S*[^\s.])/;
 
 /**
  * What a person must do after a failure no retry can fix, read from the executor's message: for a

@@ -50,7 +50,7 @@ export async function resolveMissingCi(
   if (dispatchable.length === 0) {
     return {
       kind: 'unverified',
-      reason: `no CI ran on ${sha}, though ${names} run on pull_request: the PR was opened or pushed with GitHub Actions' own token, which starts no workflows, and none of them declares workflow_dispatch`,
+      reason: `no CI ran on ${sha}, though ${names} ${workflows.length === 1 ? 'runs' : 'run'} on pull_request: the PR was opened or pushed with GitHub Actions' own token, which starts no workflows, and none of them declares workflow_dispatch`,
       action: {
         text: `${APP_TOKEN_FIX}; or add \`workflow_dispatch:\` to the triggers of ${workflows.map((w) => w.file).join(', ')} and grant \`actions: write\`, so the action can start them`,
         ...(link ? { link } : {}),

@@ -111,7 +111,7 @@ describe('validatePullRequest when no CI ran on a PR of a repository that has PR
     const verdict = await validate(github, starter(github, false));
     expect(verdict.verdict).toBe('unverified');
     expect(verdict.reasons.join('\n')).toMatch(
-      /CI \(ci\.yml\) run on pull_request: the PR was opened or pushed with GitHub Actions' own token/,
+      /CI \(ci\.yml\) runs on pull_request: the PR was opened or pushed with GitHub Actions' own token/,
     );
     expect(verdict.action?.text).toMatch(/actions\/create-github-app-token/);
     expect(verdict.action?.text).toMatch(/workflow_dispatch/);
