@@ -5,6 +5,7 @@ import { CodegenClient, CodegenRunMonitor } from '../codegen/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { type ExecutorLocation, ExecutorRegistry, type RepositoryRef, type Task } from '../domain/index.js';
 import {
+  CodegenRepoIdResolver,
   codegenExecutorDescriptor,
   codegenSettingsFrom,
   expectedCodegenCost,
@@ -93,6 +94,14 @@ export class Runtime {
           gateway: this.github,
           logger,
           settings: codegenSettingsFrom(config.codegen),
+          ...(config.codegen.repoId === undefined
+            ? {
+                repoIds: new CodegenRepoIdResolver(
+                  client,
+                  `${options.repository.owner}/${options.repository.repo}`,
+                ),
+              }
+            : {}),
         }),
       );
     }

@@ -121,6 +121,7 @@ async function settleFollowed(
           : current.note,
       action: unverified ? verdict.action : current.action,
       pullRequest,
+      branch: pullRequest.headBranch ?? current.branch,
       checks: {
         state: passed ? 'success' : unverified ? 'pending' : 'failure',
         summary: verdict.reasons.join('; ') || undefined,

@@ -163,6 +163,8 @@ export class TaskFlow {
           ...withAttemptFinished(t, number, result, 'succeeded'),
           state: 'succeeded',
           pullRequest: result.pullRequest ?? undefined,
+          // The agent may name its own branch: the PR's is the one dependents and fixes use.
+          branch: result.pullRequest?.headBranch ?? t.branch,
           checks: { state: 'success' },
           note: undefined,
           action: undefined,
@@ -176,6 +178,8 @@ export class TaskFlow {
           ...withAttemptFinished(t, number, result, 'succeeded'),
           state: 'pr_open',
           pullRequest: result.pullRequest ?? undefined,
+          // The agent may name its own branch: the PR's is the one dependents and fixes use.
+          branch: result.pullRequest?.headBranch ?? t.branch,
           checks: { state: 'pending', summary: verdict.reasons.join('; ') },
           note: `not verified: ${verdict.reasons.join('; ')}`,
           action: verdict.action,
@@ -194,6 +198,7 @@ export class TaskFlow {
       await this.updateTask(task.id, (t) => ({
         ...t,
         pullRequest: result.pullRequest ?? undefined,
+        branch: result.pullRequest?.headBranch ?? t.branch,
         checks: { state: 'failure', summary: verdict.reasons.join('; ') },
       }));
     } else if (result.success) {
