@@ -129,6 +129,11 @@ export class Runtime {
   }
 
   /** Whether Claude Code can run here: the planner and the local executor need a credential. */
+  /** The job's Codegen client, when Codegen is configured (shared rate limits and breaker). */
+  codegenClient(): CodegenClient | undefined {
+    return this.codegen?.client;
+  }
+
   get hasClaude(): boolean {
     return Boolean(
       this.options.credentials.claude.anthropicApiKey || this.options.credentials.claude.oauthToken,

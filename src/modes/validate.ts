@@ -1,6 +1,7 @@
 import type { IssueRecord } from '../ledger/index.js';
 import { withTask } from '../orchestrator/task-flow.js';
 import type { ModeContext, ModeOutcome } from './context.js';
+import { findPullRequestOwner } from './pull-request-owner.js';
 import { validate } from './verify.js';
 
 /**
@@ -11,11 +12,12 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime, logger } = context;
   const pr = context.decision.pullRequest;
   if (!pr) return { status: 'skipped', decisions: ['validate needs a pull_request event'] };
-  const owner = (await runtime.ledger.listIssues()).flatMap((record) =>
-    Object.values(record.tasks)
-      .filter((t) => t.branch === pr.headRef || t.pullRequest?.number === pr.number)
-      .map((task) => ({ record, task })),
-  )[0];
+  const owner = await findPullRequestOwner(
+    await runtime.ledger.listIssues(),
+    pr,
+    runtime.codegenClient(),
+    logger,
+  );
   if (!owner) {
     return {
       status: 'skipped',
@@ -23,6 +25,8 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
     };
   }
   const { record, task } = owner;
+  logger.info(`validate: PR #${pr.number} is ${record.issue.identifier}/${task.id} (${owner.how})`);
+  const adopted = task.pullRequest ? undefined : await runtime.github.getPullRequest(pr.number);
   const verdict = await validate(context, runtime, pr.number, {
     issue: record.issue.identifier,
     task: { id: task.id, title: task.title },
@@ -43,7 +47,19 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
   const updated: IssueRecord = await runtime.ledger.updateIssue(record.issue.identifier, (r) => {
     const current = r.tasks[task.id];
     return current
-      ? withTask(r, task.id, { ...current, checks, updatedAt: new Date(context.clock.now()).toISOString() })
+      ? withTask(r, task.id, {
+          ...current,
+          // Adopt the PR (and the agent's own branch) when only the Codegen run knew it.
+          pullRequest: current.pullRequest ?? {
+            number: pr.number,
+            url: pr.url,
+            headBranch: pr.headRef,
+            title: adopted?.title ?? pr.headRef,
+          },
+          branch: current.pullRequest ? current.branch : pr.headRef,
+          checks,
+          updatedAt: new Date(context.clock.now()).toISOString(),
+        })
       : r;
   });
   return {

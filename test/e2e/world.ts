@@ -18,6 +18,7 @@ import {
 } from '../standins/anthropic/index.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
+import type { RunView } from '../standins/codegen/script.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 import { type LinearStandIn, startLinearStandIn, TEST_API_KEY } from '../standins/linear/index.js';
 
@@ -78,7 +79,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { runMs?: number; linear?: boolean } = {}): Promise<World> {
+export interface WorldOptions {
+  runMs?: number;
+  linear?: boolean;
+  /** The Codegen org's repositories (default just acme/widgets); the first is its default one. */
+  codegenRepos?: string[];
+  /** The branch and title Codegen's agent picks itself (default: the ones the prompt asks for). */
+  agentNames?: { branch: (run: RunView) => string; title: (run: RunView) => string };
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const claude = await installClaudeForTests();
   const dirs = tempDirs();
   const runnerTemp = dirs.make('runner-temp');
@@ -93,12 +103,12 @@ export async function startWorld(options: { runMs?: number; linear?: boolean } =
     github.url,
   );
   const codegen = await startCodegenStandIn({
-    repos: [`${OWNER}/${REPO}`],
+    repos: options.codegenRepos ?? [`${OWNER}/${REPO}`],
     script: () =>
       lifecycle({
         durationMs: options.runMs ?? 2_000,
         queuedMs: 500,
-        onFinish: openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO }),
+        onFinish: openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO, ...options.agentNames }),
       }),
   });
   const linear = options.linear === false ? undefined : await startLinearStandIn();
