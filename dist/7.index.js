@@ -10,19 +10,19 @@ fragment CyrusIssueContext on Issue {
     id
     key
     name
-    states(first: 100) { nodes { id name type position } }
+    states(first: 50) { nodes { id name type position } }
   }
-  labels(first: 50) { nodes { id name } }
+  labels(first: 25) { nodes { id name } }
   parent { id identifier title url }
-  children(first: 100) { nodes { id identifier title url state { id name type } } }
-  comments(first: 50, filter: { user: { isMe: { eq: true } } }) { nodes { id body } }
+  children(first: 50) { nodes { id identifier title url state { id name type } } }
+  comments(first: 20, filter: { user: { isMe: { eq: true } } }) { nodes { id body } }
 }`,fe=`
 query CyrusIssueContext($id: String!) {
   issue(id: $id) { ...CyrusIssueContext }
 }
 ${B}`,he=`
 query CyrusIssuesForUrl($url: String!) {
-  attachmentsForURL(url: $url, first: 10) {
+  attachmentsForURL(url: $url, first: 3) {
     nodes { id url issue { ...CyrusIssueContext } }
   }
 }
