@@ -9,6 +9,8 @@ export interface RunnerEnvironment {
   apiUrl: string;
   serverUrl: string;
   runId?: string;
+  /** GITHUB_WORKFLOW_REF: this workflow's file (`owner/repo/.github/workflows/cyrus.yml@ref`). */
+  workflowRef?: string;
   workspace: string;
   runnerTemp: string;
   toolCache?: string;
@@ -21,6 +23,7 @@ const Env = z.object({
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   GITHUB_SERVER_URL: z.url().default('https://github.com'),
   GITHUB_RUN_ID: z.string().min(1).optional(),
+  GITHUB_WORKFLOW_REF: z.string().min(1).optional(),
   GITHUB_WORKSPACE: z.string().min(1).optional(),
   RUNNER_TEMP: z.string().min(1).optional(),
   RUNNER_TOOL_CACHE: z.string().min(1).optional(),
@@ -51,6 +54,7 @@ export function readRunnerEnvironment(env: NodeJS.ProcessEnv, cwd: string, tmp: 
     apiUrl: e.GITHUB_API_URL.replace(/\/$/, ''),
     serverUrl: e.GITHUB_SERVER_URL.replace(/\/$/, ''),
     runId: e.GITHUB_RUN_ID,
+    ...(e.GITHUB_WORKFLOW_REF ? { workflowRef: e.GITHUB_WORKFLOW_REF } : {}),
     workspace: e.GITHUB_WORKSPACE ?? cwd,
     runnerTemp: e.RUNNER_TEMP ?? tmp,
     toolCache: e.RUNNER_TOOL_CACHE,

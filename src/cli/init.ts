@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CONFIG_FILES, parseConfigText, STRATEGIES } from '../config/index.js';
 import { UserError } from '../util/errors.js';
+import { readPullRequestWorkflows } from '../validation/pr-workflows.js';
 import {
   booleanOption,
   type CommandContext,
@@ -24,10 +25,12 @@ export const initCommand: CommandSpec = {
   path: ['init'],
   summary: 'write a starter workflow and config file',
   description:
-    `Writes ${DEFAULT_WORKFLOW} (issue label, schedule, workflow_dispatch, pull_request and check_suite ` +
-    'triggers; least permissions; a concurrency group per issue that never cancels a run in progress; a job ' +
-    `timeout; the action pinned to ${ACTION_REF}) and a starter config (.github/cyrus.yml, or --config). Both ` +
-    'can be committed as they are. Existing files are never overwritten without --force.',
+    `Writes ${DEFAULT_WORKFLOW} (issue label, schedule, workflow_dispatch, pull_request, workflow_run on ` +
+    "the repository's CI workflows, and check_suite triggers; least permissions; the label gate and a " +
+    'per-issue concurrency group on the job, never cancelling a run in progress; a job timeout; a GitHub App ' +
+    `token from actions/create-github-app-token; the action pinned to ${ACTION_REF}) and a starter config ` +
+    '(.github/cyrus.yml, or --config). Both can be committed as they are. Existing files are never ' +
+    'overwritten without --force.',
   options: {
     label: { type: 'string', value: 'LABEL', description: 'the trigger label (default cyrus)' },
     cron: {
@@ -51,6 +54,12 @@ export const initCommand: CommandSpec = {
       value: 'FILE',
       description: `where to write the workflow (default ${DEFAULT_WORKFLOW})`,
     },
+    'github-token': {
+      type: 'string',
+      value: 'app|actions',
+      description:
+        "app (default): a GitHub App token, whose PRs start CI; actions: the workflow's GITHUB_TOKEN, with its limits",
+    },
     force: { type: 'boolean', description: 'overwrite existing files' },
   },
   positionals: { min: 0, max: 0 },
@@ -69,6 +78,9 @@ async function runInit(ctx: CommandContext, input: CommandInput): Promise<number
     actionRef: ACTION_REF,
     configFile,
     defaultConfigFile: configFile === DEFAULT_CONFIG_FILES[0],
+    githubToken: parseTokenKind(stringOption(input, 'github-token')),
+    // CI that runs on PRs is what workflow_run follows; our own workflow is never among them.
+    ciWorkflows: (await readPullRequestWorkflows(ctx.cwd)).map((w) => w.name),
   };
   const workflowFile = stringOption(input, 'workflow') ?? DEFAULT_WORKFLOW;
   if (!/\.ya?ml$/.test(workflowFile))
@@ -113,6 +125,21 @@ async function runInit(ctx: CommandContext, input: CommandInput): Promise<number
     ctx.io.out(`${overwritten.has(f.file) ? 'Overwrote' : 'Wrote'} ${f.file} (the ${f.kind})`);
   ctx.io.out('');
   ctx.io.out('Next:');
+  if (options.githubToken === 'app') {
+    ctx.io.out(
+      '  0. Create a GitHub App (contents, pull requests, issues, checks: read & write; actions, commit statuses: read),',
+    );
+    ctx.io.out(
+      '     install it on this repository, then: gh variable set CYRUS_APP_ID && gh secret set CYRUS_APP_PRIVATE_KEY < key.pem',
+    );
+    ctx.io.out(
+      '     (without an App: cyrus init --github-token actions; its PRs start no CI and need "Allow GitHub Actions to create and approve pull requests")',
+    );
+  }
+  if (options.ciWorkflows.length === 0)
+    ctx.io.out(
+      '     No workflow runs on pull_request yet: name your CI under workflow_run in the workflow once it exists.',
+    );
   ctx.io.out('  1. Store the secrets: gh secret set ANTHROPIC_API_KEY && gh secret set LINEAR_API_KEY');
   ctx.io.out('     (for Codegen: cyrus codegen setup, then gh secret set CODEGEN_API_TOKEN)');
   ctx.io.out(
@@ -122,6 +149,12 @@ async function runInit(ctx: CommandContext, input: CommandInput): Promise<number
     `  3. Label a Linear-synced GitHub issue "${options.label}", then watch it with \`cyrus stats\`.`,
   );
   return EXIT.ok;
+}
+
+function parseTokenKind(text: string | undefined): 'app' | 'actions' {
+  if (text === undefined || text === 'app') return 'app';
+  if (text === 'actions') return 'actions';
+  throw new UsageError(`--github-token must be app or actions, found "${text}"`);
 }
 
 function parseLabel(text: string | undefined): string {

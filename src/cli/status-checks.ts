@@ -20,6 +20,7 @@ import type { Logger } from '../util/logger.js';
 import type { CliEnvironment, RepositorySource } from './env.js';
 import { REPOSITORY_HINT } from './env.js';
 import { withTimeout } from './timeout.js';
+import { tokenKindNote } from './token-kind.js';
 
 /** One line of `cyrus status`: ready, not ready (with the reason), or not set up and not needed. */
 export interface CheckOutcome {
@@ -89,7 +90,8 @@ export async function probeGitHub(
   });
   try {
     return await withTimeout(env.githubApiUrl, settings.timeoutMs, async (signal) => {
-      const { data } = await client.rest.repos.get({ owner, repo, request: { signal } });
+      const { data, headers } = await client.rest.repos.get({ owner, repo, request: { signal } });
+      const token = tokenKindNote(headers['x-ratelimit-limit']);
       if (data.permissions && !data.permissions.push) {
         return failed(
           `the token can read ${name} but cannot push to it`,
@@ -106,7 +108,7 @@ export async function probeGitHub(
             throw error;
           },
         );
-      return ok(name, `push access (repository from ${source.from}); ${ledger}`);
+      return ok(name, `push access (repository from ${source.from}); ${ledger}; ${token}`);
     });
   } catch (error) {
     const status = httpStatus(error);

@@ -34,7 +34,10 @@ const KNOWN: Record<string, Omit<NormalisedStatus, 'raw' | 'unknown'>> = {
   STOPPED: { phase: 'terminal', status: 'cancelled', failure: 'cancelled' },
 };
 
-/** Case-insensitive; an unknown or missing value counts as still running (waits have deadlines). */
+/**
+ * Case-insensitive; an unknown or missing value counts as still running (waits have deadlines),
+ * unless it plainly means the run ended.
+ */
 export function normaliseStatus(value: string | null | undefined): NormalisedStatus {
   const raw =
     (value ?? '')
@@ -43,7 +46,24 @@ export function normaliseStatus(value: string | null | undefined): NormalisedSta
       .replace(/[\s-]+/g, '_') || 'UNKNOWN';
   const known = KNOWN[raw];
   if (known) return { raw, unknown: false, ...known };
+  const ended = endedLookingStatus(raw);
+  if (ended) return { raw, unknown: true, phase: 'terminal', ...ended };
   return { raw, phase: 'running', status: 'running', unknown: true };
+}
+
+/*
+ * Unknown values that plainly say the run ended must not keep a task waiting until its deadline.
+ * A success-looking one is still only a success once its PR is confirmed on GitHub.
+ */
+const ENDED: readonly [RegExp, Omit<NormalisedStatus, 'raw' | 'unknown' | 'phase'>][] = [
+  [/^(COMPLETED|SUCCEEDED|SUCCESS|SUCCESSFUL|DONE|FINISHED)$/, { status: 'succeeded' }],
+  [/^(CANCELED|CANCELLED_BY_USER|ABORTED|KILLED|TERMINATED)$/, { status: 'cancelled', failure: 'cancelled' }],
+  [/^(TIMED_OUT|EXPIRED)$/, { status: 'timed_out', failure: 'deadline' }],
+  [/^(FAILURE|FAILED_.+|ERRORED|CRASHED|REJECTED)$/, { status: 'failed', failure: 'agent_error' }],
+];
+
+function endedLookingStatus(raw: string): Omit<NormalisedStatus, 'raw' | 'unknown' | 'phase'> | undefined {
+  return ENDED.find(([pattern]) => pattern.test(raw))?.[1];
 }
 
 export function isTerminalStatus(value: string | null | undefined): boolean {

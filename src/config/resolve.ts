@@ -46,7 +46,13 @@ export interface ResolvedConfig {
   planner: { maxSubtasks: number; maxTurns: number };
   trigger: { label: string; allowedBots: string[] };
   sweep: { maxIssues: number };
-  validation: { command?: string; review: boolean; fixAttempts: number; timeoutMinutes: number };
+  validation: {
+    command?: string;
+    review: boolean;
+    fixAttempts: number;
+    timeoutMinutes: number;
+    noChecksGraceSeconds: number;
+  };
   linear: { states: { started: string; inReview: string; completed: string }; subIssues: boolean };
   concurrency: {
     maxParallel: number;
@@ -166,6 +172,7 @@ export function resolveConfig(
       review: overrides.review ?? file.validation?.review ?? false,
       fixAttempts: file.validation?.fixAttempts ?? DEFAULTS.fixAttempts,
       timeoutMinutes: file.validation?.timeoutMinutes ?? 30,
+      noChecksGraceSeconds: file.validation?.noChecksGraceSeconds ?? 60,
     },
     linear: {
       states: {

@@ -74,6 +74,8 @@ export const ValidationSection = z.strictObject({
   /** Attempts to fix a failing PR, each handing the failing checks back to the agent that wrote it. */
   fixAttempts: z.number().int().min(0).max(10).optional(),
   timeoutMinutes: positiveInt.max(360).optional(),
+  /** With no check at all on a PR head after this long, CI did not start (default 60). */
+  noChecksGraceSeconds: positiveInt.max(3600).optional(),
 });
 
 export const LinearSection = z.strictObject({

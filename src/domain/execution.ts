@@ -33,6 +33,8 @@ export const FailureKind = z.enum([
   'max_turns',
   'max_budget',
   'no_pull_request',
+  /** GitHub refused to open the PR (403): the branch is pushed; a token or setting must change. */
+  'pull_request_refused',
   'agent_error',
   'cancelled',
   'internal',

@@ -65,6 +65,8 @@ export interface GitHubGateway extends PullRequestsGateway, IssuesGateway, Check
   branchExists(branch: string): Promise<boolean>;
   /** The actor's permission on this repository; "none" when not a collaborator. */
   getCollaboratorPermission(username: string): Promise<CollaboratorPermission>;
+  /** Starts `workflowFile` on `ref` (workflow_dispatch; needs `actions: write`); throws GitHub's error. */
+  dispatchWorkflow(workflowFile: string, ref: string): Promise<void>;
 }
 
 interface PullRequestPayload {
@@ -165,6 +167,14 @@ export class OctokitGitHubGateway implements GitHubGateway {
   }
 
   // --- reviews and diffs -------------------------------------------------------------------------
+  async dispatchWorkflow(workflowFile: string, ref: string): Promise<void> {
+    await this.client.rest.actions.createWorkflowDispatch({
+      ...this.repository,
+      workflow_id: workflowFile,
+      ref,
+    });
+  }
+
   createReview(pullNumber: number, review: NewReview): Promise<ReviewInfo> {
     return reviews.createReview(this.ctx, pullNumber, review);
   }

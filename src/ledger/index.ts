@@ -9,6 +9,7 @@ export {
   IssueStatus,
   Reservation,
   SpendRecord,
+  TaskAction,
   TaskMerge,
   TaskRecord,
   TaskState,

@@ -23,6 +23,12 @@ export const AttemptRecord = z.object({
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 
+export const TaskAction = z.object({
+  text: z.string(),
+  link: z.object({ label: z.string(), url: z.string() }).optional(),
+});
+export type TaskAction = z.infer<typeof TaskAction>;
+
 export const TaskState = z.enum(['pending', 'running', 'pr_open', 'succeeded', 'failed', 'held', 'deferred']);
 export type TaskState = z.infer<typeof TaskState>;
 
@@ -60,6 +66,8 @@ export const TaskRecord = z.object({
   attempts: z.array(AttemptRecord).default([]),
   /** Why the task waits or stopped, in words (held behind a failed prerequisite, deferred by budget). */
   note: z.string().optional(),
+  /** What a person must do for the task to go on (a token or a setting), with where to do it. */
+  action: TaskAction.optional(),
   updatedAt: z.string(),
 });
 export type TaskRecord = z.infer<typeof TaskRecord>;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
 /**
+ * Page sizes are small on purpose: Linear caps one query at 10,000 complexity points and a
+ * connection multiplies what it holds by its page size (test/linear/complexity.test.ts measures them).
+ *
  * The GraphQL documents the gateway sends and the zod shapes of their answers. Each related object
  * the SDK would load lazily (state, team, labels, parent, children, comments) is one more request,
  * so a run's whole view of an issue comes from one selection.
@@ -21,12 +24,12 @@ fragment CyrusIssueContext on Issue {
     id
     key
     name
-    states(first: 100) { nodes { id name type position } }
+    states(first: 50) { nodes { id name type position } }
   }
-  labels(first: 50) { nodes { id name } }
+  labels(first: 25) { nodes { id name } }
   parent { id identifier title url }
-  children(first: 100) { nodes { id identifier title url state { id name type } } }
-  comments(first: 50, filter: { user: { isMe: { eq: true } } }) { nodes { id body } }
+  children(first: 50) { nodes { id identifier title url state { id name type } } }
+  comments(first: 20, filter: { user: { isMe: { eq: true } } }) { nodes { id body } }
 }`;
 
 export const ISSUE_CONTEXT_QUERY = `
@@ -37,7 +40,7 @@ ${ISSUE_CONTEXT_FRAGMENT}`;
 
 export const ISSUES_FOR_URL_QUERY = `
 query CyrusIssuesForUrl($url: String!) {
-  attachmentsForURL(url: $url, first: 10) {
+  attachmentsForURL(url: $url, first: 3) {
     nodes { id url issue { ...CyrusIssueContext } }
   }
 }

@@ -5,6 +5,7 @@ import { CodegenClient, CodegenRunMonitor } from '../codegen/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { type ExecutorLocation, ExecutorRegistry, type RepositoryRef, type Task } from '../domain/index.js';
 import {
+  CodegenRepoIdResolver,
   codegenExecutorDescriptor,
   codegenSettingsFrom,
   expectedCodegenCost,
@@ -95,6 +96,14 @@ export class Runtime {
           gateway: this.github,
           logger,
           settings: codegenSettingsFrom(config.codegen),
+          ...(config.codegen.repoId === undefined
+            ? {
+                repoIds: new CodegenRepoIdResolver(
+                  client,
+                  `${options.repository.owner}/${options.repository.repo}`,
+                ),
+              }
+            : {}),
         }),
       );
     }
@@ -122,6 +131,11 @@ export class Runtime {
   }
 
   /** Whether Claude Code can run here: the planner and the local executor need a credential. */
+  /** The job's Codegen client, when Codegen is configured (shared rate limits and breaker). */
+  codegenClient(): CodegenClient | undefined {
+    return this.codegen?.client;
+  }
+
   get hasClaude(): boolean {
     return Boolean(
       this.options.credentials.claude.anthropicApiKey || this.options.credentials.claude.oauthToken,

@@ -2,6 +2,7 @@ import type { IssueRecord } from '../ledger/index.js';
 import { withTask } from '../orchestrator/task-flow.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { landAfterEvent } from './land.js';
+import { findPullRequestOwner } from './pull-request-owner.js';
 import { validate } from './verify.js';
 
 /**
@@ -12,11 +13,12 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime, logger } = context;
   const pr = context.decision.pullRequest;
   if (!pr) return { status: 'skipped', decisions: ['validate needs a pull_request event'] };
-  const owner = (await runtime.ledger.listIssues()).flatMap((record) =>
-    Object.values(record.tasks)
-      .filter((t) => t.branch === pr.headRef || t.pullRequest?.number === pr.number)
-      .map((task) => ({ record, task })),
-  )[0];
+  const owner = await findPullRequestOwner(
+    await runtime.ledger.listIssues(),
+    pr,
+    runtime.codegenClient(),
+    logger,
+  );
   if (!owner) {
     return {
       status: 'skipped',
@@ -24,6 +26,8 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
     };
   }
   const { record, task } = owner;
+  logger.info(`validate: PR #${pr.number} is ${record.issue.identifier}/${task.id} (${owner.how})`);
+  const adopted = task.pullRequest ? undefined : await runtime.github.getPullRequest(pr.number);
   const verdict = await validate(context, runtime, pr.number, {
     issue: record.issue.identifier,
     task: { id: task.id, title: task.title },
@@ -44,14 +48,30 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
   const validated: IssueRecord = await runtime.ledger.updateIssue(record.issue.identifier, (r) => {
     const current = r.tasks[task.id];
     return current
-      ? withTask(r, task.id, { ...current, checks, updatedAt: new Date(context.clock.now()).toISOString() })
+      ? withTask(r, task.id, {
+          ...current,
+          // Adopt the PR (and the agent's own branch) when only the Codegen run knew it.
+          pullRequest: current.pullRequest ?? {
+            number: pr.number,
+            url: pr.url,
+            headBranch: pr.headRef,
+            title: adopted?.title ?? pr.headRef,
+          },
+          branch: current.pullRequest ? current.branch : pr.headRef,
+          checks,
+          updatedAt: new Date(context.clock.now()).toISOString(),
+        })
       : r;
   });
   // A PR validated again (after a retarget or an update) may be the next to land.
   const updated = await landAfterEvent(context, validated);
   return {
     status:
-      verdict.verdict === 'failed' ? 'failure' : verdict.verdict === 'timed_out' ? 'pending' : 'success',
+      verdict.verdict === 'failed'
+        ? 'failure'
+        : verdict.verdict === 'timed_out' || verdict.verdict === 'unverified'
+          ? 'pending'
+          : 'success',
     decisions: [
       `PR #${pr.number} of ${record.issue.identifier}/${task.id}: ${verdict.verdict}`,
       ...verdict.reasons,

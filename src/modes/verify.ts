@@ -1,6 +1,11 @@
 import { Git } from '../git/index.js';
 import type { PullRequestVerdict, VerifyPullRequest } from '../orchestrator/index.js';
-import { type ValidationVerdict, validatePullRequest } from '../validation/index.js';
+import {
+  ownWorkflowFile,
+  readPullRequestWorkflows,
+  type ValidationVerdict,
+  validatePullRequest,
+} from '../validation/index.js';
 import type { ModeContext } from './context.js';
 import type { Runtime } from './runtime.js';
 
@@ -48,6 +53,7 @@ export async function validate(
     externalId: `${subject.issue}/${subject.task.id}`,
     subject: { ...subject, runUrl: context.runUrl },
     workflowRunId: runner.runId,
+    ci: { noChecksGraceMs: config.validation.noChecksGraceSeconds * 1000 },
     checkout,
     command: config.validation.command ? { run: config.validation.command, sandbox } : undefined,
     review:
@@ -55,6 +61,11 @@ export async function validate(
         ? { binary: await runtime.claude(), env: runtime.claudeEnv(), model: config.claude.model, sandbox }
         : undefined,
     redact: runtime.secrets(),
+    workflows: {
+      workflows: await readPullRequestWorkflows(runner.workspace, ownWorkflowFile(runner.workflowRef)),
+      dispatch: (file, ref) => runtime.github.dispatchWorkflow(file, ref),
+      settingsUrl: `${runner.serverUrl}/${runner.repository.owner}/${runner.repository.repo}/settings/actions`,
+    },
   });
 }
 
@@ -70,6 +81,12 @@ export function toOrchestratorVerdict(verdict: ValidationVerdict): PullRequestVe
   if (verdict.verdict === 'passed' || verdict.verdict === 'skipped')
     return { verdict: 'passed', reasons: verdict.reasons };
   if (verdict.verdict === 'timed_out') return { verdict: 'timed_out', reasons: verdict.reasons };
+  if (verdict.verdict === 'unverified')
+    return {
+      verdict: 'unverified',
+      reasons: verdict.reasons,
+      ...(verdict.action ? { action: verdict.action } : {}),
+    };
   const failing = verdict.evidence.failingChecks.map(
     (c) => `- ${c.name}: ${c.conclusion}${c.summary ? ` — ${c.summary}` : ''}`,
   );

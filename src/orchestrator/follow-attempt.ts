@@ -106,35 +106,46 @@ async function settleFollowed(
   // As in the task's own flow: a failed validation is the work's to fix (another attempt), one
   // that could not finish in time ends the task.
   const timedOut = verdict.verdict === 'timed_out';
+  // No CI ran and none could be started: the PR stays up with what to do; no retry can fix it.
+  const unverified = verdict.verdict === 'unverified';
   await deps.ledger.updateIssue(issue.identifier, (record) => {
     const current = record.tasks[task.id];
     const last = current?.attempts.at(-1);
     if (!current || !last || last.number !== attempt.number || last.finishedAt) return UNCHANGED;
     return withTask(record, task.id, {
       ...current,
-      state: passed ? 'succeeded' : timedOut ? 'failed' : 'running',
-      note: timedOut ? `validation ${verdict.verdict}: ${verdict.reasons.join('; ')}` : current.note,
+      state: passed ? 'succeeded' : unverified ? 'pr_open' : timedOut ? 'failed' : 'running',
+      note:
+        timedOut || unverified
+          ? `validation ${verdict.verdict}: ${verdict.reasons.join('; ')}`
+          : current.note,
+      action: unverified ? verdict.action : current.action,
       pullRequest,
-      checks: { state: passed ? 'success' : 'failure', summary: verdict.reasons.join('; ') || undefined },
+      branch: pullRequest.headBranch ?? current.branch,
+      checks: {
+        state: passed ? 'success' : unverified ? 'pending' : 'failure',
+        summary: verdict.reasons.join('; ') || undefined,
+      },
       attempts: current.attempts.map((a) =>
         a.number === attempt.number
           ? {
               ...a,
-              status: passed ? 'succeeded' : 'failed',
+              status: passed || unverified ? 'succeeded' : 'failed',
               finishedAt: now,
-              failure: passed
-                ? undefined
-                : {
-                    kind: timedOut ? 'deadline' : 'agent_error',
-                    message: `validation ${verdict.verdict}: ${verdict.reasons.join('; ')}`,
-                  },
+              failure:
+                passed || unverified
+                  ? undefined
+                  : {
+                      kind: timedOut ? 'deadline' : 'agent_error',
+                      message: `validation ${verdict.verdict}: ${verdict.reasons.join('; ')}`,
+                    },
             }
           : a,
       ),
       updatedAt: now,
     });
   });
-  return passed || timedOut ? 'finished' : 'retry';
+  return passed || timedOut || unverified ? 'finished' : 'retry';
 }
 
 async function closeAttempt(

@@ -8,8 +8,15 @@ import {
   type ProgressEvent,
   type Task,
 } from '../domain/index.js';
-import { type AttemptRecord, type IssueRecord, type TaskRecord, UNCHANGED } from '../ledger/index.js';
+import {
+  type AttemptRecord,
+  type IssueRecord,
+  type TaskAction,
+  type TaskRecord,
+  UNCHANGED,
+} from '../ledger/index.js';
 import { errorMessage } from '../util/errors.js';
+import { actionForFailure } from './actions.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { type History, historyFrom } from './history.js';
 import { startingBranch } from './readiness.js';
@@ -156,10 +163,31 @@ export class TaskFlow {
           ...withAttemptFinished(t, number, result, 'succeeded'),
           state: 'succeeded',
           pullRequest: result.pullRequest ?? undefined,
+          // The agent may name its own branch: the PR's is the one dependents and fixes use.
+          branch: result.pullRequest?.headBranch ?? t.branch,
           checks: { state: 'success' },
           note: undefined,
+          action: undefined,
         }));
         logger.info(`Task ${task.id}: succeeded with ${result.pullRequest.url}`);
+        return 'done';
+      }
+      if (verdict.verdict === 'unverified') {
+        // The PR is up but no CI ran on it: no retry can fix that, and it is not a pass either.
+        await this.updateTask(task.id, (t) => ({
+          ...withAttemptFinished(t, number, result, 'succeeded'),
+          state: 'pr_open',
+          pullRequest: result.pullRequest ?? undefined,
+          // The agent may name its own branch: the PR's is the one dependents and fixes use.
+          branch: result.pullRequest?.headBranch ?? t.branch,
+          checks: { state: 'pending', summary: verdict.reasons.join('; ') },
+          note: `not verified: ${verdict.reasons.join('; ')}`,
+          action: verdict.action,
+        }));
+        logger.warning(
+          `Task ${task.id}: ${result.pullRequest.url} is not verified: ${verdict.reasons.join('; ')}`,
+        );
+        if (verdict.action) logger.warning(`Task ${task.id}: what to do: ${verdict.action.text}`);
         return 'done';
       }
       failure = {
@@ -170,6 +198,7 @@ export class TaskFlow {
       await this.updateTask(task.id, (t) => ({
         ...t,
         pullRequest: result.pullRequest ?? undefined,
+        branch: result.pullRequest?.headBranch ?? t.branch,
         checks: { state: 'failure', summary: verdict.reasons.join('; ') },
       }));
     } else if (result.success) {
@@ -204,7 +233,7 @@ export class TaskFlow {
         followUp: result.sessionId ? { sessionId: result.sessionId, instructions } : undefined,
       };
     }
-    await this.finishTask(task.id, 'failed', `${kind}: ${message}`);
+    await this.finishTask(task.id, 'failed', `${kind}: ${message}`, actionForFailure(kind, message));
     logger.warning(`Task ${task.id}: failed (${kind}: ${message})`);
     return 'done';
   }
@@ -333,6 +362,7 @@ export class TaskFlow {
           ...fields,
           state: 'running',
           note: undefined,
+          action: undefined,
           attempts: [...task.attempts, attempt],
           updatedAt: this.now(),
         });
@@ -362,8 +392,8 @@ export class TaskFlow {
     }));
   }
 
-  private finishTask(taskId: string, state: 'failed', note: string): Promise<void> {
-    return this.updateTask(taskId, (t) => ({ ...t, state, note }));
+  private finishTask(taskId: string, state: 'failed', note: string, action?: TaskAction): Promise<void> {
+    return this.updateTask(taskId, (t) => ({ ...t, state, note, action }));
   }
 
   private async updateTask(taskId: string, change: (t: TaskRecord) => TaskRecord): Promise<void> {

@@ -42,8 +42,11 @@ export const DEFAULT_LIVENESS = { heartbeatMs: 60_000, staleAfterMs: 3 * 60_000 
 
 /** The verdict on a task's PR once it exists: CI and validation (issue 6 plugs the real one in). */
 export interface PullRequestVerdict {
-  verdict: 'passed' | 'failed' | 'timed_out';
+  /** `unverified`: the PR's CI did not run (and could not be started): not a pass, not the work's fault. */
+  verdict: 'passed' | 'failed' | 'timed_out' | 'unverified';
   reasons: string[];
+  /** For `unverified`: what a person must change so CI runs. */
+  action?: { text: string; link?: { label: string; url: string } };
   /** What the agent needs to fix it (failing checks, command output), handed back on a retry. */
   evidence?: string;
 }

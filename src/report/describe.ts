@@ -13,7 +13,15 @@ export function executorText(view: TaskView): string {
 }
 
 export function pullRequestText(view: TaskView): string {
-  return view.pullRequest ? link(`#${view.pullRequest.number}`, view.pullRequest.url) : '—';
+  if (view.pullRequest) return link(`#${view.pullRequest.number}`, view.pullRequest.url);
+  return view.action?.link ? link(view.action.link.label, view.action.link.url) : '—';
+}
+
+/** `What to do: ... · [label](url)`: never cut short, since it is the one thing a person must read. */
+export function taskActionText(view: TaskView): string | undefined {
+  if (!view.action) return undefined;
+  const text = `What to do: ${escapeMarkdown(oneLine(view.action.text))}`;
+  return view.action.link ? `${text} · ${link(view.action.link.label, view.action.link.url)}` : text;
 }
 
 export function checksText(view: TaskView): string {

@@ -6,6 +6,7 @@ import {
   pullRequestText,
   runTimeText,
   stateCountsText,
+  taskActionText,
   taskName,
   taskNoteText,
   totalCostText,
@@ -110,7 +111,12 @@ function workSections(work: WorkReport): string[] {
 
   const notes = views.flatMap((v) => {
     const note = taskNoteText(v);
-    return note ? [`- **${escapeMarkdown(v.id)}** ${taskStateText(v.state)}: ${note}`] : [];
+    const action = taskActionText(v);
+    const head = `- **${escapeMarkdown(v.id)}** ${taskStateText(v.state)}`;
+    return [
+      ...(note ? [`${head}: ${note}`] : []),
+      ...(action ? [note ? `  - ${action}` : `${head}: ${action}`] : []),
+    ];
   });
   if (notes.length > 0) lines.push('### Notes', '', ...notes, '');
 

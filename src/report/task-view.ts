@@ -22,6 +22,8 @@ export interface TaskView {
   runMs: number;
   cost: CostParts;
   note?: string;
+  /** What a person must do for the task to go on. */
+  action?: TaskRecord['action'];
   /** The last attempt's failure, if it failed. */
   failure?: NonNullable<AttemptRecord['failure']>;
   estimate?: TaskEstimate;
@@ -94,6 +96,7 @@ export function taskViews(work: WorkReport): TaskView[] {
       runMs,
       cost,
       note: record?.note,
+      action: record?.action,
       failure: last?.failure,
       estimate,
       fallbackFrom: fallback?.fallbackFrom,

@@ -4,6 +4,7 @@ import {
   pullRequestText,
   runTimeText,
   stateCountsText,
+  taskActionText,
   taskName,
   taskNoteText,
 } from './describe.js';
@@ -81,5 +82,7 @@ function checklistItem(view: TaskView): string[] {
   if (note) item.push(`  - ${note}`);
   const why = mergeNote(view, 200);
   if (why) item.push(`  - ${why}`);
+  const action = taskActionText(view);
+  if (action) item.push(`  - ${action}`);
   return item;
 }

@@ -16,6 +16,7 @@ const TITLES: Record<ValidationVerdict['verdict'], string> = {
   failed: 'Failed',
   timed_out: 'Timed out waiting for CI',
   skipped: 'Skipped',
+  unverified: 'Not verified: no CI ran on this commit',
 };
 
 /** A fence longer than any backtick run inside, so output cannot close it. */
@@ -49,6 +50,10 @@ export function renderValidationSummary(verdict: ValidationVerdict): CheckText {
   }
   if (evidence.commandOutput !== undefined) {
     parts.push(`### Validation command output\n\n${fenced(evidence.commandOutput || '(no output)')}`);
+  }
+  if (verdict.action) {
+    const where = verdict.action.link ? ` ([${verdict.action.link.label}](${verdict.action.link.url}))` : '';
+    parts.push(`### What to do\n\n${verdict.action.text}${where}`);
   }
   if (evidence.review) parts.push(`### Review\n\n${evidence.review}`);
   return { title, summary: parts.join('\n\n') };

@@ -21,7 +21,10 @@ export function validationCheckText(
 ): CheckText {
   if (
     verdict !== 'in_progress' &&
-    (verdict.verdict === 'timed_out' || verdict.verdict === 'skipped' || !subject)
+    (verdict.verdict === 'timed_out' ||
+      verdict.verdict === 'skipped' ||
+      verdict.verdict === 'unverified' ||
+      !subject)
   ) {
     return renderValidationSummary(verdict);
   }

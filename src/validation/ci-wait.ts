@@ -2,6 +2,7 @@ import { type ChecksGateway, githubMessage, httpStatus, isPermissionDenied } fro
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { assessCi, type CiAssessment, type CiSnapshot, type OwnChecks } from './ci-state.js';
+import type { CiAction } from './no-ci.js';
 import type { FailingCheck } from './verdict.js';
 
 export interface CiPolicy {
@@ -38,13 +39,18 @@ export interface WaitForCiInput {
 }
 
 export interface CiOutcome {
-  state: 'passed' | 'failed' | 'timed_out';
+  /**
+   * `no_ci`: no check at all appeared within the grace period (the caller decides whether CI was
+   * expected); `unverified`: CI was expected and did not run, with `action` saying what to change.
+   */
+  state: 'passed' | 'failed' | 'timed_out' | 'no_ci' | 'unverified';
   failing: FailingCheck[];
   pending: string[];
   passed: string[];
   /** Things worth saying in the verdict (ignored suites, no CI, statuses only). */
   notes: string[];
   polls: number;
+  action?: CiAction;
 }
 
 /** Errors worth polling through: rate limits the client gave up on, 5xx, timeouts, resets. */
@@ -125,10 +131,8 @@ export async function waitForCi(input: WaitForCiInput): Promise<CiOutcome> {
         return outcome('passed', assessment);
       }
       if (!assessment.seenAny && elapsed >= policy.noChecksGraceMs) {
-        notes.push(
-          `no CI check ran on ${input.sha.slice(0, 7)} within ${Math.round(elapsed / 1000)} s (a PR opened with the workflow's GITHUB_TOKEN starts no workflows)`,
-        );
-        return outcome('passed', assessment);
+        notes.push(`no CI check ran on ${input.sha.slice(0, 7)} within ${Math.round(elapsed / 1000)} s`);
+        return outcome('no_ci', assessment);
       }
     } catch (error) {
       if (!isTransient(error)) throw error;

@@ -5,6 +5,7 @@ export { assessCi, type CiAssessment, type CiSnapshot, type OwnChecks } from './
 export { type CiOutcome, type CiPolicy, DEFAULT_CI_POLICY, waitForCi } from './ci-wait.js';
 export { type CommandResult, type CommandRun, runCommand } from './command.js';
 export { buildCommandEnv, type CommandDirs } from './command-env.js';
+export { type CiAction, type MissingCiResolution, resolveMissingCi, type WorkflowStarter } from './no-ci.js';
 export {
   type CheckoutSource,
   type PrCheckout,
@@ -16,6 +17,7 @@ export {
   type ValidatePullRequestInput,
   validatePullRequest,
 } from './pr-validation.js';
+export { ownWorkflowFile, type PullRequestWorkflow, readPullRequestWorkflows } from './pr-workflows.js';
 export { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
 export {
   buildReviewPrompt,

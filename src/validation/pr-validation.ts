@@ -10,6 +10,7 @@ import { type ValidationSubject, validationCheckText } from './check-text.js';
 import { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
 import { runCommand } from './command.js';
 import { buildCommandEnv } from './command-env.js';
+import { type MissingCiResolution, resolveMissingCi, stillMissing, type WorkflowStarter } from './no-ci.js';
 import { type CheckoutSource, type PrCheckout, withPullRequestCheckout } from './pr-checkout.js';
 import { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
 import { type ReviewOptions, type ReviewOutcome, reviewMarker, reviewPullRequest } from './review.js';
@@ -53,6 +54,8 @@ export interface ValidatePullRequestInput {
   checkout?: CheckoutSource;
   command?: ValidateCommandOptions;
   review?: ReviewOptions;
+  /** The repository's PR workflows: when none ran on the head, they are started or the verdict says why not. */
+  workflows?: WorkflowStarter;
   /** Strings to mask in anything posted (tokens the action holds). */
   redact?: readonly string[];
   signal?: AbortSignal;
@@ -146,7 +149,33 @@ function skipReason(pr: PullRequestInfo): string | undefined {
   return undefined;
 }
 
-function waitForOthers(
+/** CI on the head; when none ran but PR workflows exist, start them or conclude `unverified`. */
+async function waitForOthers(
+  input: ValidatePullRequestInput,
+  pr: PullRequestInfo,
+  reporter: ValidationReporter,
+  clock: Clock,
+): Promise<CiOutcome> {
+  const first = await waitOnce(input, pr, reporter, clock);
+  if (first.state !== 'no_ci') return first;
+  const resolution = await resolveMissingCi(input.workflows, pr, input.logger);
+  if (resolution.kind === 'none-expected')
+    return { ...first, state: 'passed', notes: [...first.notes, resolution.note] };
+  const unverified = (r: Extract<MissingCiResolution, { kind: 'unverified' }>, base: CiOutcome) => ({
+    ...base,
+    state: 'unverified' as const,
+    notes: [...first.notes, r.reason],
+    action: r.action,
+  });
+  if (resolution.kind === 'unverified') return unverified(resolution, first);
+  const second = await waitOnce(input, pr, reporter, clock);
+  const notes = [...first.notes, ...resolution.notes, ...second.notes];
+  if (second.state !== 'no_ci') return { ...second, notes, polls: first.polls + second.polls };
+  const missing = stillMissing(resolution.started, pr.headSha);
+  return missing.kind === 'unverified' ? unverified(missing, second) : second;
+}
+
+function waitOnce(
   input: ValidatePullRequestInput,
   pr: PullRequestInfo,
   reporter: ValidationReporter,
@@ -351,8 +380,20 @@ function decide(
   }
 
   const failed = ci.state === 'failed' || local.failed || reviewBlocks;
-  const verdict = failed ? 'failed' : ci.state === 'timed_out' ? 'timed_out' : 'passed';
-  return { verdict, reasons: reasons.map((r) => redact(r, masks)), evidence, headSha: pr.headSha };
+  const verdict = failed
+    ? 'failed'
+    : ci.state === 'timed_out'
+      ? 'timed_out'
+      : ci.state === 'unverified'
+        ? 'unverified'
+        : 'passed';
+  return {
+    verdict,
+    reasons: reasons.map((r) => redact(r, masks)),
+    evidence,
+    headSha: pr.headSha,
+    ...(verdict === 'unverified' && ci.action ? { action: ci.action } : {}),
+  };
 }
 
 function redact(text: string, secrets: readonly string[]): string {

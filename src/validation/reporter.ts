@@ -37,6 +37,8 @@ const CONCLUSION: Record<Verdict, 'success' | 'failure' | 'neutral'> = {
   // Inconclusive: the CI checks themselves still gate the merge; a later event validates again.
   timed_out: 'neutral',
   skipped: 'neutral',
+  // CI that did not run is not a pass (SPEC §9): neutral, with the reason and the fix.
+  unverified: 'neutral',
 };
 
 const STATE: Record<Verdict, 'success' | 'failure' | 'error'> = {
@@ -44,6 +46,7 @@ const STATE: Record<Verdict, 'success' | 'failure' | 'error'> = {
   failed: 'failure',
   timed_out: 'error',
   skipped: 'success',
+  unverified: 'error',
 };
 
 /**

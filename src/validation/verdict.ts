@@ -1,5 +1,8 @@
+import type { CiAction } from './no-ci.js';
+
 /** What validating one subtask PR concluded, with the evidence a fix attempt needs. */
-export type Verdict = 'passed' | 'failed' | 'skipped' | 'timed_out';
+/** `unverified`: CI exists but did not run on the PR (and could not be started); never a pass. */
+export type Verdict = 'passed' | 'failed' | 'skipped' | 'timed_out' | 'unverified';
 
 export interface FailingCheck {
   /** Check run name, or commit status context. */
@@ -27,4 +30,6 @@ export interface ValidationVerdict {
   evidence: ValidationEvidence;
   /** The commit that was validated. */
   headSha?: string;
+  /** For `unverified`: what a person must change so CI runs. */
+  action?: CiAction;
 }

@@ -136,6 +136,8 @@ describe('cyrus CLI consistency', () => {
       actionRef: 'cyrus/codegen-action@v1',
       configFile: '.github/cyrus.yml',
       defaultConfigFile: true,
+      githubToken: 'app',
+      ciWorkflows: [],
     });
     expect(starter).toContain('  # strategy: hybrid-smart   # default:');
     const dir = repoWith(starter);

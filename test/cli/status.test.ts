@@ -81,10 +81,25 @@ describe('cyrus status against the stand-ins', () => {
     expect(run.stdout).toContain(`Claude Code ${PINNED_CLAUDE_VERSION} (the pinned version)`);
     expect(run.stdout).toContain('org 42 as @cyrus-dev; 2 repositories, acme/widgets among them');
     expect(run.stdout).toContain('ledger branch cyrus-state not created yet');
+    expect(run.stdout).toContain('not the Actions token (5,000 requests an hour)');
     expect(codegen.stats.byRoute.me).toBe(meBefore + 1);
     expect(codegen.stats.byRoute.repos).toBeGreaterThan(reposBefore);
     expect(linear.requests.filter((r) => r.rootFields.includes('viewer')).length).toBe(viewerBefore + 1);
     expect(linear.invalidQueries).toEqual([]);
+  });
+
+  it('the workflow’s GITHUB_TOKEN: ready to push, and says it starts no CI and what to use instead', async () => {
+    gh.state.addToken('ghs_actionsTokenForStatus00000000', 'github-actions[bot]');
+    const run = await runCli(['status'], {
+      cwd: repoDir,
+      env: env({ GITHUB_TOKEN: 'ghs_actionsTokenForStatus00000000' }),
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('✅ GitHub: acme/widgets');
+    expect(run.stdout).toMatch(
+      /this is GitHub Actions' own GITHUB_TOKEN \(1,000 requests an hour\): its PRs and pushes start no CI/,
+    );
+    expect(run.stdout).toContain('actions/create-github-app-token');
   });
 
   it('--json gives every check with its status and whether it is required', async () => {

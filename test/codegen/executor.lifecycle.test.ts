@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExecutorRegistry, isCloudFailure } from '../../src/domain/index.js';
-import { codegenExecutorDescriptor } from '../../src/executors/codegen/index.js';
+import { CodegenRepoIdResolver, codegenExecutorDescriptor } from '../../src/executors/codegen/index.js';
 import { createGitHubClient, OctokitGitHubGateway } from '../../src/github/index.js';
 import type { Clock } from '../../src/util/clock.js';
 import { testClock } from '../helpers/fixed-time.js';
@@ -202,9 +202,9 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
     );
   });
 
-  it('resumes a finished run with follow-up instructions and follows it again', async () => {
-    await start(({ resume }) =>
-      resume
+  it('fixes a finished run with a new run told to push to the same branch (resume is for paused runs only)', async () => {
+    await start(({ metadata }) =>
+      metadata?.attempt === 2
         ? lifecycle({ queuedMs: 0, durationMs: 90_000, summary: 'fixed the test' })
         : lifecycle({
             durationMs: 60_000,
@@ -219,18 +219,96 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
       ledgerKey: 'ENG-123/t1/2',
       followUp: { sessionId, instructions: 'CI fails: fix test/auth.test.ts' },
     });
-    const { events, on } = collect();
-    const second = await cloud.executor().executeStreaming('x', context, on);
+    const second = await cloud.executor().execute('x', context);
 
-    expect(second).toMatchObject({ success: true, sessionId, summary: 'fixed the test' });
+    // No resume of the finished run: a second run, on the same branch, whose PR is the same one.
+    expect(standIn.stats.byRoute.resume).toBe(0);
+    expect(standIn.stats.byRoute.create).toBe(2);
+    expect(second.sessionId).not.toBe(sessionId);
+    const fix = standIn.state.runs.get(Number(second.sessionId));
+    expect(fix?.prompt).toContain('CI fails: fix test/auth.test.ts');
+    expect(fix?.prompt).toContain('Check out the existing branch `cyrus/eng-123-t1`');
+    expect(fix?.prompt).toContain('Do not create another branch or open another pull request');
+    expect(fix?.metadata).toMatchObject({ attempt: 2, ledgerKey: 'ENG-123/t1/2' });
+    expect(second).toMatchObject({ success: true, summary: 'fixed the test' });
     expect(second.pullRequest?.number).toBe(first.pullRequest?.number);
+    expect(cloud.logger.text()).toMatch(
+      /run \d+ is COMPLETE \(resume is for paused runs only\); starting a new run/,
+    );
+  });
+
+  it('resumes a PAUSED run with the follow-up; a refused resume starts one new run instead of looping', async () => {
+    await start(({ metadata }) =>
+      metadata?.attempt === 2
+        ? lifecycle({
+            queuedMs: 0,
+            durationMs: 60_000,
+            onFinish: openPullRequestOnFinish(gh.state, { owner: OWNER, repo: REPO }),
+          })
+        : { steps: [{ status: 'PAUSED', afterMs: 0 }] },
+    );
+    const paused = standIn.state.createRun({ prompt: 'earlier', metadata: { attempt: 1 } });
+    // Codegen refuses the resume (as a stricter service may): the fix goes to one new run.
+    standIn.faults.inject({ kind: '4xx', route: 'resume' });
+    const context = makeContext(clock, {
+      attempt: 2,
+      ledgerKey: 'ENG-123/t1/2',
+      followUp: { sessionId: String(paused.id), instructions: 'answer: use JWT' },
+    });
+    const result = await cloud.executor().execute('x', context);
+    expect(standIn.stats.byRoute.resume).toBe(1);
     expect(standIn.stats.byRoute.create).toBe(1);
-    const run = standIn.state.runs.get(Number(sessionId));
-    expect(run?.resumes[0]?.prompt).toContain('CI fails: fix test/auth.test.ts');
-    expect(run?.resumes[0]?.prompt).toContain('same branch `cyrus/eng-123-t1`');
-    // The COMPLETE seen before the resume is not mistaken for the end of the resumed work.
-    const raws = events.flatMap((e) => (e.type === 'status' ? [e.raw] : []));
-    expect(raws).toEqual(['ACTIVE', 'COMPLETE']);
+    expect(result.success).toBe(true);
+    expect(cloud.logger.text()).toMatch(
+      /Codegen refused to resume run \d+ .*starting a new run that pushes to cyrus\/eng-123-t1/,
+    );
+  });
+
+  it('an unknown status that plainly means the run ended ends the wait, logged once', async () => {
+    await start(() => ({
+      steps: [
+        { status: 'ACTIVE', afterMs: 0 },
+        { status: 'Completed', afterMs: 30_000 },
+      ],
+      onFinish: openPullRequestOnFinish(gh.state, { owner: OWNER, repo: REPO }),
+    }));
+    const context = makeContext(clock, { deadline: clock.now() + 6 * 3600_000 });
+    const result = await cloud.executor().execute('x', context);
+    expect(result).toMatchObject({ success: true, status: 'succeeded' });
+    expect(result.pullRequest?.number).toBe(1);
+    const lines = cloud.logger
+      .text()
+      .split('\n')
+      .filter((l) => l.includes('unknown status COMPLETED'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/it reads as ended \(succeeded\), so the wait ends/);
+  });
+
+  it('resolves repo_id from the org’s repositories, so the run works in this repository and not the default one', async () => {
+    await start(opensPr(), { repos: ['acme/default-repo', `${OWNER}/${REPO}`] });
+    const repoIds = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
+    const result = await cloud.executor({ repoIds }).execute('x', makeContext(clock));
+    expect(result.success).toBe(true);
+    const run = [...standIn.state.runs.values()][0];
+    expect(run?.repository).toBe(`${OWNER}/${REPO}`);
+    const create = standIn.requests.find((r) => r.route === 'create');
+    expect(create?.body).toMatchObject({ repo_id: 701 });
+  });
+
+  it('without repo_id the run lands in the org’s default repository: no PR here; a missing repository is a clear cloud failure', async () => {
+    await start(opensPr(), { repos: ['acme/default-repo', `${OWNER}/${REPO}`] });
+    const lost = await cloud.executor().execute('x', makeContext(clock));
+    expect(lost.failure?.kind).toBe('no_pull_request');
+
+    const missing = new CodegenRepoIdResolver(cloud.client, 'acme/not-connected');
+    const refused = await cloud
+      .executor({ repoIds: missing })
+      .execute('x', makeContext(clock, { ledgerKey: 'ENG-123/t1/9' }));
+    expect(refused.failure?.kind).toBe('no_repositories');
+    expect(isCloudFailure('no_repositories')).toBe(true);
+    expect(refused.failure?.message).toMatch(
+      /Codegen org \d+ does not have the repository acme\/not-connected \(it has acme\/default-repo, acme\/widgets\)/,
+    );
   });
 
   it('stop() stops following and says the run may go on', async () => {

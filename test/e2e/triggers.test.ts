@@ -114,6 +114,38 @@ describe('triggers end to end through dist/index.js', () => {
     expect(linear.world.stateOf(issue).name).toBe('In Review');
   }, 120_000);
 
+  it('wait: false with GitHub Actions CI: the workflow_run completed event (what init and README subscribe to) completes the work', async () => {
+    world.plan = ONE_CLOUD_TASK;
+    const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as {
+      issue: { html_url: string; number: number };
+    };
+    payload.issue.number = 8;
+    payload.issue.html_url = 'https://github.com/acme/widgets/issues/8';
+    const issue = linear.world.addIssue({
+      team: linear.world.addTeam('RUN'),
+      title: 'Async via workflow_run',
+      githubUrl: payload.issue.html_url,
+    });
+
+    const first = await world.action({
+      eventName: 'issues',
+      payload,
+      inputs: { wait: 'false', strategy: 'cloud-only' },
+    });
+    expect(first.outputs.status, first.stdout.slice(-3000)).toBe('pending');
+
+    // Actions CI finishing raises workflow_run (check_suite is not raised for Actions' own suites).
+    await new Promise((r) => setTimeout(r, 3_000));
+    const second = await world.action({
+      eventName: 'workflow_run',
+      payload: webhookPayload('workflow_run', 'completed'),
+    });
+    expect(second.code, second.stdout.slice(-3000)).toBe(0);
+    expect(second.stdout).toMatch(/Trigger: workflow_run → mode reconcile: workflow_run completed/);
+    expect(second.outputs.status).toBe('success');
+    expect((await world.ledger().readIssue(issue.identifier))?.status).toBe('succeeded');
+  }, 120_000);
+
   it('a scheduled sweep starts the labelled, unclaimed issues, oldest first, up to sweep.maxIssues', async () => {
     world.plan = ONE_CLOUD_TASK;
     const created = ['first', 'second', 'third', 'fourth'].map((title) =>

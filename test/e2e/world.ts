@@ -18,6 +18,7 @@ import {
 } from '../standins/anthropic/index.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
+import type { RunView } from '../standins/codegen/script.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 import { type LinearStandIn, startLinearStandIn, TEST_API_KEY } from '../standins/linear/index.js';
 
@@ -83,6 +84,10 @@ export interface WorldOptions {
   linear?: boolean;
   /** What Codegen's GitHub App does when a run finishes; default: opens the PR against the default branch. */
   codegenFinish?: (github: GitHubStandIn) => NonNullable<Parameters<typeof lifecycle>[0]['onFinish']>;
+  /** The Codegen org's repositories (default just acme/widgets); the first is its default one. */
+  codegenRepos?: string[];
+  /** The branch and title Codegen's agent picks itself (default: the ones the prompt asks for). */
+  agentNames?: { branch: (run: RunView) => string; title: (run: RunView) => string };
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -100,14 +105,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     github.url,
   );
   const codegen = await startCodegenStandIn({
-    repos: [`${OWNER}/${REPO}`],
+    repos: options.codegenRepos ?? [`${OWNER}/${REPO}`],
     script: () =>
       lifecycle({
         durationMs: options.runMs ?? 2_000,
         queuedMs: 500,
         onFinish:
           options.codegenFinish?.(github) ??
-          openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO }),
+          openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO, ...options.agentNames }),
       }),
   });
   const linear = options.linear === false ? undefined : await startLinearStandIn();

@@ -146,14 +146,16 @@ describe('TaskOrchestrator with Codegen (cloud-only)', () => {
     expect(createsByKey(codegen)['ENG-9/tests/1']).toBeUndefined();
   });
 
-  it('retries a run that ended without a PR by resuming it with the evidence, then succeeds', async () => {
+  it('retries a finished run that opened no PR with a new run given the evidence (resume is for paused runs), then succeeds', async () => {
     const opensPr = openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO });
-    script = (input) =>
-      lifecycle({
+    script = (input) => {
+      const retry = input.metadata?.attempt === 2;
+      return lifecycle({
         durationMs: 10 * 60_000,
-        onFinish: input.resume ? opensPr : undefined,
-        summary: input.resume ? 'Opened the PR.' : 'Done, but no PR.',
+        onFinish: retry ? opensPr : undefined,
+        summary: retry ? 'Opened the PR.' : 'Done, but no PR.',
       });
+    };
     const plan = Plan.parse({ summary: 's', tasks: [AUTH_PLAN.tasks[0]] });
     const j = await claimed(job({ store: 'dir', location: newLocation('dir') }));
     const record = await j.orchestrator.run({ issue: ISSUE, plan, strategyName: 'cloud-only' });
@@ -163,10 +165,10 @@ describe('TaskOrchestrator with Codegen (cloud-only)', () => {
       ['failed', 'no_pull_request'],
       ['succeeded', undefined],
     ]);
-    const resumes = codegen.requests.filter((r) => r.route === 'resume');
-    expect(resumes).toHaveLength(1);
-    expect(JSON.stringify(resumes[0]?.body)).toContain('The previous attempt did not succeed');
-    expect(createsByKey(codegen)).toEqual({ 'ENG-9/api/1': 1 });
+    expect(codegen.requests.filter((r) => r.route === 'resume')).toHaveLength(0);
+    const retry = codegen.requests.filter((r) => r.route === 'create').at(-1);
+    expect(JSON.stringify(retry?.body)).toContain('The previous attempt did not succeed');
+    expect(createsByKey(codegen)).toEqual({ 'ENG-9/api/1': 1, 'ENG-9/api/2': 1 });
   });
 
   it('fails a task whose runs keep failing after the fix attempts, and holds its dependents', async () => {
@@ -214,8 +216,11 @@ describe('TaskOrchestrator and PR validation', () => {
     j.monitor.close();
     expect(record.tasks.api?.state).toBe('succeeded');
     expect(record.tasks.api?.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
-    const resume = codegen.requests.find((r) => r.route === 'resume');
-    expect(JSON.stringify(resume?.body)).toContain('2 tests failed');
+    // The finished run is not resumed: a new run gets the evidence and the same branch.
+    expect(codegen.requests.filter((r) => r.route === 'resume')).toHaveLength(0);
+    const fix = codegen.requests.filter((r) => r.route === 'create').at(-1);
+    expect(JSON.stringify(fix?.body)).toContain('2 tests failed');
+    expect(JSON.stringify(fix?.body)).toContain('Check out the existing branch');
   });
 
   it('ends the task with the reason when validation cannot run, instead of retrying forever', async () => {

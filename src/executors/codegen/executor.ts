@@ -18,9 +18,11 @@ import { errorMessage } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { type CodegenPricing, estimateCodegenCost } from './cost.js';
 import { followRun } from './follow.js';
-import { buildCodegenPrompt, buildFollowUpPrompt, isLinearIdentifier, runMetadata } from './prompt.js';
+import { buildCodegenPrompt, buildFixRunPrompt, isLinearIdentifier, runMetadata } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
+import type { CodegenRepoIdResolver } from './repo-id.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
+import { resumeIfPaused } from './resume.js';
 
 export interface CodegenExecutorSettings {
   pricing: CodegenPricing;
@@ -45,6 +47,8 @@ export interface CodegenExecutorOptions {
   pauseNudges?: number;
   /** How long a run may then stay PAUSED before it counts as failed. */
   pausedGraceMs?: number;
+  /** Finds the repository's Codegen id when settings.repoId is not configured. */
+  repoIds?: CodegenRepoIdResolver;
 }
 
 type Extra = Partial<ExecutionResult> & { ranUntil?: number };
@@ -175,7 +179,7 @@ export class CodegenExecutor implements TaskExecutor {
       }
       active.runId = run.id;
       logger.info(
-        `task ${context.task.id}: Codegen run ${run.id} ${context.followUp ? 'resumed' : 'started'}${run.web_url ? ` (${run.web_url})` : ''}`,
+        `task ${context.task.id}: Codegen run ${run.id} ${String(run.id) === context.followUp?.sessionId ? 'resumed' : 'started'}${run.web_url ? ` (${run.web_url})` : ''}`,
       );
       emit({
         type: 'started',
@@ -259,19 +263,24 @@ export class CodegenExecutor implements TaskExecutor {
     return undefined;
   }
 
-  private dispatch(goal: string, context: ExecutionContext, signal: AbortSignal): Promise<AgentRun> {
+  private async dispatch(goal: string, context: ExecutionContext, signal: AbortSignal): Promise<AgentRun> {
     const { client, settings } = this.options;
+    let prompt = buildCodegenPrompt(goal, context);
     if (context.followUp) {
-      const prompt = buildFollowUpPrompt(context.followUp.instructions, context);
-      return client.resumeRun({ agent_run_id: parseRunId(context.followUp.sessionId), prompt }, { signal });
+      const runId = parseRunId(context.followUp.sessionId);
+      const resumed = await resumeIfPaused(client, this.options.logger, runId, context, signal);
+      if (resumed) return resumed;
+      prompt = buildFixRunPrompt(goal, context.followUp.instructions, context);
     }
+    // Without repo_id a run works in the org's default repository, which need not be this one.
+    const repoId = settings.repoId ?? (await this.options.repoIds?.resolve(signal));
     return client.createRun(
       {
-        prompt: buildCodegenPrompt(goal, context),
+        prompt,
         metadata: runMetadata(context),
         agent_type: settings.agentType,
         model: settings.model,
-        repo_id: settings.repoId,
+        repo_id: repoId,
       },
       { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
     );

@@ -101,9 +101,10 @@ export function followRun(options: FollowOptions): Promise<FollowOutcome> {
       const { status } = snapshot;
       if (status.raw !== lastRaw) {
         lastRaw = status.raw;
+        // Logged once per value: the next change of status is the next line.
         if (status.unknown)
           logger.warning(
-            `Codegen run ${runId} reports an unknown status ${status.raw}; treating it as running`,
+            `Codegen run ${runId} reports an unknown status ${status.raw}; ${status.phase === 'terminal' ? `it reads as ended (${status.status}), so the wait ends` : 'treating it as running'}`,
           );
         emit({
           type: 'status',

@@ -15,3 +15,4 @@ export {
   runMetadata,
 } from './prompt.js';
 export { confirmPullRequest, type PullRequestCheck, parsePullRequestUrl } from './pull-request.js';
+export { CodegenRepoIdResolver, CodegenRepositoryMissingError } from './repo-id.js';

@@ -77,3 +77,22 @@ export function buildNudgePrompt(context: ExecutionContext): string {
     `description, and finish by opening the pull request from \`${context.branch}\` titled "${pullRequestTitle(context)}".`
   );
 }
+
+/**
+ * A new run that fixes the PR an earlier, finished run opened (resume is for paused runs only):
+ * the whole brief again, the evidence, and the branch to push to instead of opening another PR.
+ */
+export function buildFixRunPrompt(goal: string, instructions: string, context: ExecutionContext): string {
+  const brief = buildCodegenPrompt(goal, context).split('\n\n## Git and pull request (required)')[0] ?? '';
+  return [
+    brief,
+    `## What to fix (attempt ${context.attempt})\n${instructions.trim()}`,
+    [
+      '## Git and pull request (required)',
+      `- Check out the existing branch \`${context.branch}\`: it already has an open pull request into \`${context.baseBranch}\`.`,
+      `- Commit the fixes on \`${context.branch}\` and push them there, so that pull request updates and its checks run again.`,
+      '- Do not create another branch or open another pull request, and do not merge.',
+      '- Do not ask questions: make reasonable assumptions and state them in a pull request comment.',
+    ].join('\n'),
+  ].join('\n\n');
+}

@@ -44,6 +44,7 @@ import { type AgentDir, createAgentDir, enterAgentDir, leaveAgentDir, removeAgen
 import { agentEnvironment, sandboxedAgentEnvironment } from './environment.js';
 import { buildFollowUpPrompt, buildFreshFollowUpPrompt, buildTaskPrompt } from './prompt.js';
 import { pullRequestBody, pullRequestTitle } from './pull-request.js';
+import { describeRefusal } from './pull-request-refusal.js';
 import { DEFAULT_LOCAL_TOOLS, toolFlags } from './tools.js';
 
 export const LOCAL_EXECUTOR_NAME = 'claude-code';
@@ -342,7 +343,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       pushedBranch = context.branch;
 
       checkpoint('opening the pull request');
-      const pr = await this.openPullRequest(context, {
+      const pr = await this.openPullRequest(context, remoteUrl, {
         sessionId,
         changedFiles: commit.changedFiles,
         ...(claude.resultText ? { summary: claude.resultText } : {}),
@@ -430,6 +431,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
   /** Reuse the open PR of this branch, else open one; then confirm branch and PR on GitHub. */
   private async openPullRequest(
     context: ExecutionContext,
+    remoteUrl: string,
     facts: { sessionId: string | null; changedFiles: readonly string[]; summary?: string },
   ): Promise<PullRequestRef> {
     const { github } = this.options;
@@ -439,12 +441,18 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       pr = existing;
       this.options.logger?.info(`reusing pull request #${pr.number} for ${context.branch}`);
     } else {
-      pr = await github.createPullRequest({
-        title: pullRequestTitle(context),
-        body: pullRequestBody(context, facts),
-        head: context.branch,
-        base: context.baseBranch,
-      });
+      pr = await github
+        .createPullRequest({
+          title: pullRequestTitle(context),
+          body: pullRequestBody(context, facts),
+          head: context.branch,
+          base: context.baseBranch,
+        })
+        .catch((error: unknown) => {
+          const where = { remoteUrl, base: context.baseBranch, branch: context.branch };
+          const refusal = describeRefusal(error, where);
+          throw refusal ? new TaskFailure('pull_request_refused', refusal.message) : error;
+        });
     }
     // Success is what GitHub shows, not what we sent.
     if (!(await github.branchExists(context.branch))) {

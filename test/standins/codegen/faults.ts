@@ -8,7 +8,8 @@ export type RouteName =
   | 'resume'
   | 'logs';
 
-export type FaultKind = '5xx' | 'reset' | 'hang' | 'malformed' | '402' | '404-create';
+/** `4xx`: a refusal with FastAPI's `detail` body (status from `status`, default 422). */
+export type FaultKind = '5xx' | '4xx' | 'reset' | 'hang' | 'malformed' | '402' | '404-create';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -16,7 +17,7 @@ export interface FaultRule {
   times?: number;
   /** Which route; default `create` for 402 / 404-create, any route otherwise. */
   route?: RouteName | 'any';
-  /** For 5xx: the status (default 503). */
+  /** For 5xx: the status (default 503); for 4xx (default 422). */
   status?: number;
   /** For 5xx: a Retry-After header in seconds. */
   retryAfterSeconds?: number;
@@ -37,6 +38,7 @@ export class CodegenFaults {
   /** Faults served so far, by kind. */
   readonly served: Record<FaultKind, number> = {
     '5xx': 0,
+    '4xx': 0,
     reset: 0,
     hang: 0,
     malformed: 0,

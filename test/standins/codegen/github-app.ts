@@ -33,6 +33,9 @@ export function openPullRequestOnFinish(
 ): NonNullable<RunScript['onFinish']> {
   return (run) => {
     if (run.pullRequests.length > 0) return [];
+    // The agent worked in another repository of the org (no repo_id): nothing lands in this one.
+    if (run.repository && run.repository.toLowerCase() !== `${options.owner}/${options.repo}`.toLowerCase())
+      return [];
     const head = options.branch?.(run) ?? String(run.metadata?.branch ?? `codegen-bot/run-${run.id}`);
     // Codegen's agent pushes its branch first: the PR's head is a real commit (checks attach to it).
     if (sink.addBranch && !sink.branchSha?.(options.owner, options.repo, head))

@@ -91,12 +91,16 @@ export async function routeRequest(
         metadata?: Record<string, unknown> | null;
         agent_type?: string | null;
         model?: string | null;
+        repo_id?: number | null;
       };
+      if (typeof input.repo_id === 'number' && !ctx.state.repos.some((r) => r.id === input.repo_id))
+        return { status: 404, body: errorBody(404, `Repository ${input.repo_id} not found in organization`) };
       const run = ctx.state.createRun({
         prompt: input.prompt,
         metadata: input.metadata ?? null,
         agentType: input.agent_type,
         model: input.model,
+        repoId: input.repo_id,
       });
       return { status: 200, body: await runBody(ctx.state, run) };
     }
@@ -133,6 +137,18 @@ export async function routeRequest(
       }
       const run = ctx.state.runs.get(body.agent_run_id);
       if (!run) return { status: 404, body: errorBody(404, MESSAGES.runNotFound) };
+      const current = (await ctx.state.statusOf(run)).toUpperCase();
+      if (ctx.state.resumeOnlyPaused && current !== 'PAUSED') {
+        // A status the spec declares for resume (422, FastAPI's shape); what Codegen really does on
+        // a finished run is unpublished, so the stand-in refuses (the stricter reading).
+        return {
+          status: 422,
+          body: validationBody(
+            ['body', 'agent_run_id'],
+            `Agent run ${run.id} is ${current}, not PAUSED: only paused runs can be resumed`,
+          ),
+        };
+      }
       ctx.state.resume(run, body.prompt);
       return { status: 200, body: await runBody(ctx.state, run) };
     }
@@ -161,6 +177,11 @@ export function faultReply(fault: FaultRule): Reply {
           : { 'retry-after': String(fault.retryAfterSeconds) };
       return { status, body: { detail: 'Service Unavailable' }, headers };
     }
+    case '4xx':
+      return {
+        status: fault.status ?? 422,
+        body: validationBody(['body'], 'Request refused by the stand-in'),
+      };
     case '402':
       return { status: 402, body: errorBody(402, MESSAGES.quota) };
     case '404-create':

@@ -28,6 +28,8 @@ export interface RunView {
   metadata: Record<string, unknown> | null;
   resumes: { prompt: string; at: number }[];
   pullRequests: StandInPullRequest[];
+  /** The repository the run works in: `repo_id`'s, else the org's default (its first). */
+  repository: string | undefined;
 }
 
 export interface RunScript {

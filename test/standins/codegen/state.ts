@@ -31,6 +31,8 @@ export interface StandInRun extends RunView {
 export class CodegenState {
   readonly runs = new Map<number, StandInRun>();
   readonly repos: StandInRepo[] = [];
+  /** Codegen documents resume for paused runs only; the stand-in refuses the rest (stricter). */
+  resumeOnlyPaused = true;
   private nextRunId = 5_000;
   private nextPrId = 90_000;
 
@@ -59,6 +61,7 @@ export class CodegenState {
     userId?: number;
     sourceType?: string;
     script?: RunScript;
+    repoId?: number | null;
   }): StandInRun {
     const id = this.nextRunId++;
     const now = this.clock.now();
@@ -68,6 +71,7 @@ export class CodegenState {
       metadata: input.metadata,
       resumes: [],
       pullRequests: [],
+      repository: (this.repos.find((r) => r.id === input.repoId) ?? this.repos[0])?.full_name,
       organizationId: this.orgId,
       createdAt: now,
       userId: input.userId ?? this.user.id,

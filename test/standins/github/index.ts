@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isActionsToken } from './actions-rules.js';
 import { GitHubFaults } from './faults.js';
 import { serveGit } from './git-http.js';
 import { serveGraphql } from './graphql.js';
@@ -9,6 +10,12 @@ import { errorBody } from './payloads.js';
 import { dispatch, type Reply } from './routes.js';
 import { GitHubState, type TokenIdentity } from './state.js';
 
+export {
+  ACTIONS_PR_REFUSAL,
+  type ActionsTokenRules,
+  isActionsToken,
+  type WorkflowRecord,
+} from './actions-rules.js';
 export { GitHubFaults } from './faults.js';
 export type {
   AppRecord,
@@ -144,7 +151,15 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
         headers,
       });
     }
-    send(res, recorded.method, headers['if-none-match'], reply, identity);
+    // The Actions token gets 1,000 requests an hour per repository; Apps and people 5,000.
+    send(
+      res,
+      recorded.method,
+      headers['if-none-match'],
+      reply,
+      identity,
+      isActionsToken(tokenIdentity) ? 1000 : RATE_LIMIT,
+    );
   }
 
   function authenticate(header: string | undefined): TokenIdentity | undefined {
@@ -158,6 +173,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     ifNoneMatch: string | undefined,
     reply: Reply,
     identity: string,
+    limit: number,
   ): void {
     const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     const etag =
@@ -172,8 +188,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       'x-github-request-id': requestId(),
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
-      'x-ratelimit-limit': String(RATE_LIMIT),
-      'x-ratelimit-remaining': String(Math.max(RATE_LIMIT - count, 0)),
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(limit - count, 0)),
       'x-ratelimit-reset': String(reset),
       'x-ratelimit-used': String(count),
       'x-ratelimit-resource': 'core',

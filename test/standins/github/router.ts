@@ -59,7 +59,10 @@ export const invalid = (message: string, errors: Record<string, unknown>[] = [])
   status: 422,
   body: payload.validationError(message, errors),
 });
-export const forbidden = (message: string): Reply => ({ status: 403, body: payload.errorBody(403, message) });
+export const forbidden = (message: string, docs?: string): Reply => ({
+  status: 403,
+  body: payload.errorBody(403, message, docs),
+});
 
 export const canWrite = (p: Permission | 'none' | undefined) =>
   p === 'write' || p === 'maintain' || p === 'admin';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { ACTIONS_PR_REFUSAL, isActionsToken } from './actions-rules.js';
 import * as payload from './payloads.js';
-import { invalid, linkHeader, notFound, route } from './router.js';
+import { forbidden, invalid, linkHeader, notFound, route } from './router.js';
 import type { RepoRecord } from './state.js';
 import './routes-checks.js';
 import './routes-issues.js';
 import './routes-merge.js';
+import './actions-rules.js';
 
 export { dispatch, type Reply, type RouteContext } from './router.js';
 
@@ -73,6 +75,8 @@ route('POST', '/pulls', (ctx, repo) => {
     const field = String(parsed.error.issues[0]?.path[0] ?? 'body');
     return invalid('Validation Failed', [{ resource: 'PullRequest', field, code: 'missing_field' }]);
   }
+  if (isActionsToken(ctx.identity) && !ctx.state.actionsTokenRules.mayCreatePullRequests)
+    return forbidden(ACTIONS_PR_REFUSAL, 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request');
   const pr = parsed.data;
   const [headOwner, headRef] = pr.head.includes(':')
     ? [pr.head.slice(0, pr.head.indexOf(':')), pr.head.slice(pr.head.indexOf(':') + 1)]

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { type ActionsTokenRules, startsWorkflows, type WorkflowRecord } from './actions-rules.js';
 import {
   type AppRecord,
   aggregateSuite,
@@ -73,6 +74,8 @@ export interface TokenIdentity {
   app: AppRecord | undefined;
   /** The installation's checks permission (personal tokens: none). */
   checks: 'write' | 'read' | 'none';
+  /** `actions` permission (workflow dispatch); personal tokens with write have it. */
+  actions: 'write' | 'read' | 'none';
 }
 
 export interface TokenOptions {
@@ -80,6 +83,8 @@ export interface TokenOptions {
   /** Slug of the App (installation tokens); default: the login without `[bot]`. */
   app?: string;
   checks?: 'write' | 'read' | 'none';
+  /** Default `write` for personal tokens and Apps, `none` for the Actions token (as a workflow without `actions: write`). */
+  actions?: 'write' | 'read' | 'none';
 }
 
 export interface NewCheckRunRecord {
@@ -142,6 +147,39 @@ export class GitHubState {
    */
   ci: { name?: string; conclusion: (pr: PullRequest) => CheckConclusion } | undefined;
 
+  /** GitHub's rules for the Actions token (strict, as on GitHub, unless a test relaxes them). */
+  readonly actionsTokenRules: ActionsTokenRules = {
+    mayCreatePullRequests: false,
+    eventsStartWorkflows: false,
+  };
+  /** Workflow files per repository (`addWorkflow`): they run on PRs and on dispatch. */
+  private readonly workflows = new Map<string, WorkflowRecord[]>();
+  /** Every accepted workflow_dispatch, in order. */
+  readonly dispatches: { repo: string; file: string; ref: string }[] = [];
+
+  addWorkflow(owner: string, repo: string, workflow: WorkflowRecord): void {
+    this.mustRepo(owner, repo);
+    this.workflows.set(key(owner, repo), [...this.workflowsOf(owner, repo), workflow]);
+  }
+
+  workflowsOf(owner: string, repo: string): WorkflowRecord[] {
+    return this.workflows.get(key(owner, repo)) ?? [];
+  }
+
+  /** One run of `workflow` on `sha`: a GitHub Actions suite with one job named after the workflow. */
+  runWorkflow(owner: string, repo: string, workflow: WorkflowRecord, sha: string, branch: string): void {
+    this.addCheckSuite(owner, repo, sha, {
+      headBranch: branch,
+      checkRuns: [
+        {
+          name: workflow.name,
+          conclusion: workflow.conclusion(),
+          summary: `stand-in workflow ${workflow.file}`,
+        },
+      ],
+    });
+  }
+
   constructor(readonly baseUrl: string) {}
 
   addRepo(options: {
@@ -197,6 +235,7 @@ export class GitHubState {
       kind,
       app,
       checks: kind === 'installation' ? (options.checks ?? 'write') : 'none',
+      actions: options.actions ?? (app?.slug === 'github-actions' ? 'none' : 'write'),
     };
     this.tokens.set(token, login);
     this.identities.set(token, identity);
@@ -293,6 +332,9 @@ export class GitHubState {
     this.userId(user);
     this.userId(headOwner);
     record.pulls.push(stored);
+    if (!startsWorkflows(this, user)) return stored; // a PR the Actions token opened runs no workflow
+    for (const workflow of this.workflowsOf(owner, repo).filter((w) => w.onPullRequest))
+      this.runWorkflow(owner, repo, workflow, headSha, headRef);
     if (this.ci) {
       // The repository's CI answers every new PR head, as a workflow on pull_request would.
       this.addCheckSuite(owner, repo, headSha, {

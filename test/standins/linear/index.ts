@@ -12,10 +12,10 @@ import {
   Kind,
   parse,
   validate,
-  visit,
 } from 'graphql';
 import { type Clock, systemClock } from '../../../src/util/clock.js';
 import { LINEAR_SCHEMA_PATH } from '../../fixtures/contracts.js';
+import { linearComplexity, MAX_QUERY_COMPLEXITY } from './complexity.js';
 import { type FaultRule, type LinearFault, LinearFaults, type RequestShape } from './faults.js';
 import { rootResolvers } from './resolvers.js';
 import { LinearWorld } from './world.js';
@@ -53,13 +53,16 @@ export interface LinearRequestRecord {
   status: number | 'hang';
   authorization: string | undefined;
   fault?: LinearFault['kind'];
+  /** By Linear's documented formula (complexity.ts). */
+  complexity?: number;
 }
 
 export interface LinearStandIn {
   url: string;
   world: LinearWorld;
   faults: LinearFaults;
-  stats: { requests: number; queries: number; mutations: number; rateLimited: number };
+  /** `maxComplexity`: the most complex query seen, by Linear's formula. */
+  stats: { requests: number; queries: number; mutations: number; rateLimited: number; maxComplexity: number };
   requests: LinearRequestRecord[];
   /** Documents that Linear's schema rejects: a test that leaves one here sent a query Linear would refuse. */
   invalidQueries: { query: string; errors: string[] }[];
@@ -86,7 +89,7 @@ export async function startLinearStandIn(options: LinearStandInOptions = {}): Pr
   const requestsPerHour = options.requestsPerHour ?? 1_500;
   const complexityPerHour = options.complexityPerHour ?? 250_000;
   const budget: Budget = { windowStart: clock.now(), requests: 0, complexity: 0 };
-  const stats = { requests: 0, queries: 0, mutations: 0, rateLimited: 0 };
+  const stats = { requests: 0, queries: 0, mutations: 0, rateLimited: 0, maxComplexity: 0 };
   const requests: LinearRequestRecord[] = [];
   const invalidQueries: LinearStandIn['invalidQueries'] = [];
 
@@ -191,7 +194,26 @@ export async function startLinearStandIn(options: LinearStandInOptions = {}): Pr
     // The key's budget: a fixed window per hour (Linear's bucket refills continuously; close enough).
     if (clock.now() >= budget.windowStart + HOUR)
       Object.assign(budget, { windowStart: clock.now(), requests: 0, complexity: 0 });
-    const cost = complexityOf(document);
+    const cost = linearComplexity(document, variables);
+    record.complexity = cost;
+    stats.maxComplexity = Math.max(stats.maxComplexity, cost);
+    if (cost > MAX_QUERY_COMPLEXITY) {
+      // Linear refuses one query above its cap outright, as a RATELIMITED-style 400.
+      stats.rateLimited += 1;
+      return reply(400, {
+        errors: [
+          {
+            message: `Query too complex: ${cost} points, above the ${MAX_QUERY_COMPLEXITY} allowed for one query`,
+            extensions: {
+              code: 'RATELIMITED',
+              userError: true,
+              complexity: cost,
+              maxComplexity: MAX_QUERY_COMPLEXITY,
+            },
+          },
+        ],
+      });
+    }
     const fault = faults.take(shape);
     record.fault = fault?.kind;
     if (
@@ -305,16 +327,6 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** A rough complexity: one point per selected field (Linear weighs connections by `first`). */
-function complexityOf(document: DocumentNode): number {
-  let fields = 0;
-  visit(document, {
-    Field() {
-      fields += 1;
-    },
-  });
-  return fields;
-}
-
 function nullAt(data: Record<string, unknown>, at: string[]): Record<string, unknown> {
   const copy = structuredClone(data);
   let node: unknown = copy;

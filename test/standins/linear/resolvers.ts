@@ -293,7 +293,7 @@ export function rootResolvers(world: LinearWorld): Record<string, (args: Args) =
       const comment = world.comments.get(String(args.id));
       if (!comment) throw entityNotFound('Comment');
       const input = args.input as Args;
-      if (typeof input.body === 'string') comment.body = input.body;
+      if (typeof input.body === 'string') comment.body = world.storedBody(input.body);
       comment.updatedAt = world.now();
       comment.editedAt = world.now();
       return payload('comment', views.comment(comment));
