@@ -39,6 +39,7 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
       plan,
       record.strategy ?? context.config.strategy,
       base,
+      record,
     );
     finished.push(after);
   }

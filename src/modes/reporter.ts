@@ -32,6 +32,12 @@ export class ProgressReporter {
       clock: Clock;
       logger: Logger;
       runUrl?: string;
+      /**
+       * The record's `updatedAt` when this job found it. A record this job never changed was
+       * reported by the job that changed it last, so its comment is current and is not edited
+       * again (an idle issue in a sweep costs no request here).
+       */
+      reportedAsOf?: string;
     },
   ) {}
 
@@ -62,6 +68,9 @@ export class ProgressReporter {
     const { work, linear, github, ledger, config, clock, runUrl } = this.deps;
     const current = (await ledger.readIssue(record.issue.identifier)) ?? record;
     const now = new Date(clock.now()).toISOString();
+    const hasComment = Boolean(current.tracking.linearCommentId ?? current.tracking.githubCommentId);
+    if (hasComment && this.deps.reportedAsOf !== undefined && current.updatedAt === this.deps.reportedAsOf)
+      return;
     const input = { work: { record: current, now }, now, runUrl };
     if (linear && work.linear) {
       const targets = stateTargets(config.linear.states);

@@ -15,6 +15,7 @@ import {
   createGitHubClient,
   type GitHubClient,
   type GitHubGateway,
+  GitHubRequestCounter,
   OctokitGitHubGateway,
 } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
@@ -57,6 +58,8 @@ export interface RuntimeOptions {
  */
 export class Runtime {
   readonly githubClient: GitHubClient;
+  /** What this job spent of GitHub's request budget, for the job summary. */
+  readonly githubRequests = new GitHubRequestCounter();
   readonly github: GitHubGateway;
   readonly ledger: Ledger;
   private linearGateway: Promise<LinearGateway | undefined> | undefined;
@@ -72,11 +75,14 @@ export class Runtime {
       baseUrl: credentials.githubApiUrl,
       logger,
     });
+    this.githubRequests.attach(this.githubClient);
     this.github = new OctokitGitHubGateway(this.githubClient, options.repository);
     this.ledger = new Ledger(
       options.ledgerStore ??
         new GitHubBranchStore(this.githubClient, options.repository, config.ledger.stateBranch),
       clock,
+      // On the state branch every write is a commit: updates within 100 ms of each other share one.
+      { combineWithinMs: options.ledgerStore ? 0 : 100 },
     );
     if (config.codegen.configured && credentials.codegenApiToken && config.codegen.orgId !== undefined) {
       const client = new CodegenClient({

@@ -123,15 +123,13 @@ export class TaskFlow {
         followUp: next.followUp,
       });
       if (outcome === 'detached') {
-        await ledger.settle(key, reserveUsd, true);
+        ledger.settleLater(key, reserveUsd, true);
         return 'detached';
       }
-      // The spend file and the record are separate files: settle while the outcome is
-      // judged and recorded, so dependents need not wait for the spend write.
-      const [decision] = await Promise.all([
-        this.judge(task, descriptor, number, outcome, next),
-        ledger.settle(key, outcome.cost.usd, outcome.cost.estimated),
-      ]);
+      // Nothing outside waits on a settlement: it rides along with the next spend write, or the
+      // orchestrator's last one, so dependents never wait for it.
+      ledger.settleLater(key, outcome.cost.usd, outcome.cost.estimated);
+      const decision = await this.judge(task, descriptor, number, outcome, next);
       if (decision === 'done') return 'finished';
       next = decision;
     }
