@@ -157,6 +157,7 @@ async function execute(
     outputs.pullRequests = outcome.pullRequests ?? [];
     outputs.totalCostUsd = outcome.totalCostUsd ?? 0;
   } finally {
+    report.githubRequests = runtime.githubRequests.snapshot();
     runtime.close();
   }
 }

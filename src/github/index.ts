@@ -25,4 +25,5 @@ export {
 export { githubMessage, httpStatus, isPermissionDenied } from './http-errors.js';
 export type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
 export { createGitHubClient, GitHubClient, type GitHubClientOptions } from './octokit.js';
+export { GitHubRequestCounter, type GitHubRequestCounts } from './request-budget.js';
 export type { NewReview, ReviewEvent, ReviewInfo } from './reviews.js';
