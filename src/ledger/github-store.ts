@@ -32,6 +32,7 @@ export class GitHubBranchStore implements LedgerStore {
   private branchReady: Promise<void> | undefined;
   private readonly files = new Map<string, Known>();
   private readonly reading = new Map<string, Promise<VersionedDocument | null>>();
+  private readonly listing = new Map<string, Promise<string[]>>();
   private readonly listings = new Map<string, { etag: string; paths: string[] }>();
 
   constructor(
@@ -123,7 +124,16 @@ export class GitHubBranchStore implements LedgerStore {
     }
   }
 
-  async list(folder: string): Promise<string[]> {
+  list(folder: string): Promise<string[]> {
+    const key = `${folder}/`;
+    const inflight = this.listing.get(key);
+    if (inflight) return inflight.then((paths) => [...paths]);
+    const listed = this.fetchList(folder).finally(() => this.listing.delete(key));
+    this.listing.set(key, listed);
+    return listed.then((paths) => [...paths]);
+  }
+
+  private async fetchList(folder: string): Promise<string[]> {
     const cached = this.listings.get(folder);
     try {
       const response = await this.client.rest.repos.getContent({

@@ -81,8 +81,9 @@ export class Runtime {
       options.ledgerStore ??
         new GitHubBranchStore(this.githubClient, options.repository, config.ledger.stateBranch),
       clock,
-      // On the state branch every write is a commit: updates within 100 ms of each other share one.
-      { combineWithinMs: options.ledgerStore ? 0 : 100 },
+      // On the state branch every write is a commit, and Octokit spaces writes a second apart
+      // anyway: updates within a second of the first share its commit.
+      { combineWithinMs: options.ledgerStore ? 0 : 1_000 },
     );
     if (config.codegen.configured && credentials.codegenApiToken && config.codegen.orgId !== undefined) {
       const client = new CodegenClient({

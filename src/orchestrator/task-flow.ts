@@ -12,7 +12,7 @@ import { type AttemptRecord, type IssueRecord, type TaskRecord, UNCHANGED } from
 import { errorMessage } from '../util/errors.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { type History, historyFrom } from './history.js';
-import { startingBranch } from './readiness.js';
+import { isFinal, startingBranch } from './readiness.js';
 import {
   DEFAULT_LIVENESS,
   type OrchestratorDependencies,
@@ -426,5 +426,11 @@ export async function verifySafely(
 }
 
 export function withTask(record: IssueRecord, taskId: string, task: TaskRecord): IssueRecord {
-  return { ...record, tasks: { ...record.tasks, [taskId]: task } };
+  const tasks = { ...record.tasks, [taskId]: task };
+  const all = Object.values(tasks);
+  if (!all.every(isFinal)) return { ...record, tasks };
+  // The write that ends the last task records the issue's end too: no commit of its own for it.
+  const succeeded = all.filter((t) => t.state === 'succeeded').length;
+  const status = succeeded === all.length ? 'succeeded' : succeeded > 0 ? 'partial' : 'failed';
+  return { ...record, tasks, status };
 }
