@@ -3,9 +3,14 @@
  * rate limits on, on a scaled clock. Prints a few lines per workload, a verdict per target, and
  * last one JSON line in simulated units. Exit code 0 when every target is met, 1 otherwise.
  *
- *   npm run bench -- [--scale 60] [--workload dag-12,wide-60] [--startup-runs 15]
+ *   npm run bench -- [--scale 60] [--workload dag-12,wide-60,action] [--startup-runs 15]
+ *
+ * `action` runs the built action itself (dist/index.js) on a 3-task issue and on a sweep of 10
+ * idle issues against the GitHub, Linear, Codegen and Anthropic stand-ins, and counts requests.
  */
 import { parseArgs } from 'node:util';
+import { actionFields, actionLines, actionVerdicts } from './action-report.js';
+import { type ActionMeasurement, measureAction } from './action-run.js';
 import { noticeDelayP95, runWorkload, type WorkloadMeasurement } from './run-workload.js';
 import { measureStartup } from './startup.js';
 import { percentile, round } from './stats.js';
@@ -31,8 +36,11 @@ if (!Number.isFinite(scale) || scale <= 0)
   throw new Error(`--scale must be a positive number, not ${values.scale}`);
 const wanted = values.workload?.split(',').map((s) => s.trim());
 const workloads = WORKLOADS.filter((w) => !wanted || wanted.includes(w.name));
-if (workloads.length === 0)
-  throw new Error(`no workload named ${values.workload}; try ${WORKLOADS.map((w) => w.name).join(', ')}`);
+const withAction = !wanted || wanted.includes('action');
+if (workloads.length === 0 && !withAction)
+  throw new Error(
+    `no workload named ${values.workload}; try ${[...WORKLOADS.map((w) => w.name), 'action'].join(', ')}`,
+  );
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -69,12 +77,17 @@ for (const workload of workloads) {
   measurements.push(m);
   describe(m);
 }
+let action: ActionMeasurement | undefined;
+if (withAction) {
+  action = await measureAction(10);
+  for (const line of actionLines(action)) log(line);
+}
 const startup = await measureStartup(Number(values['startup-runs']));
 log(
   `■ dist/index.js: start-up ${startup.startupMs ?? '?'} ms (median), ${startup.bundleBytes ?? '?'} bytes${startup.note ? ` (${startup.note})` : ''}`,
 );
 
-const all: Verdict[] = measurements.flatMap(verdicts);
+const all: Verdict[] = [...measurements.flatMap(verdicts), ...(action ? actionVerdicts(action) : [])];
 log('Targets:');
 for (const v of all) log(`  ${v.met ? 'MET   ' : 'MISSED'} ${v.workload}: ${v.target}: ${v.measured}`);
 
@@ -91,6 +104,7 @@ const result = {
     notice_delay_p95_s: round(noticeDelayP95(m), 1),
     requests: m.requests,
   })),
+  ...(action ? actionFields(action) : {}),
   startup_ms: startup.startupMs,
   bundle_bytes: startup.bundleBytes,
 };

@@ -158,6 +158,7 @@ async function execute(
     outputs.pullRequests = outcome.pullRequests ?? [];
     outputs.totalCostUsd = outcome.totalCostUsd ?? 0;
   } finally {
+    report.githubRequests = runtime.githubRequests.snapshot();
     runtime.close();
   }
 }

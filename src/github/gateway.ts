@@ -11,7 +11,7 @@ import type {
   NewCommitStatus,
 } from './checks.js';
 import * as checks from './checks.js';
-import { EtagCache } from './etag-cache.js';
+import { conditionalGet, EtagCache } from './etag-cache.js';
 import { isNotFound } from './http-errors.js';
 import type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
 import * as issues from './issues.js';
@@ -19,6 +19,7 @@ import { type LabelActor, labelActor } from './label-events.js';
 import type { GitHubClient } from './octokit.js';
 import type { NewReview, ReviewInfo } from './reviews.js';
 import * as reviews from './reviews.js';
+import { PullRequestPayload as PullRequestSchema } from './schemas.js';
 
 export type CollaboratorPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
@@ -111,8 +112,17 @@ export class OctokitGitHubGateway implements GitHubGateway {
 
   async getPullRequest(number: number): Promise<PullRequestInfo | null> {
     try {
-      const { data } = await this.client.rest.pulls.get({ ...this.repository, pull_number: number });
-      return toInfo(data);
+      // Conditional: validation and the executors read the same PR in turn, and a 304 is free.
+      const data = await conditionalGet(
+        this.client,
+        this.etags,
+        '/repos/{owner}/{repo}/pulls/{pull_number}',
+        {
+          ...this.repository,
+          pull_number: number,
+        },
+      );
+      return toInfo(PullRequestSchema.parse(data));
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;

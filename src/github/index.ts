@@ -27,4 +27,5 @@ export type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
 export type { LabelActor } from './label-events.js';
 export { createGitHubClient, GitHubClient, type GitHubClientOptions } from './octokit.js';
 export { refFileReader } from './ref-file.js';
+export { GitHubRequestCounter, type GitHubRequestCounts } from './request-budget.js';
 export type { NewReview, ReviewEvent, ReviewInfo } from './reviews.js';

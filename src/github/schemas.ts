@@ -91,3 +91,16 @@ export const ReviewPayload = z.object({
   html_url: z.string(),
 });
 export type ReviewPayload = z.infer<typeof ReviewPayload>;
+
+/** What the gateway reads of a pull request (GET /pulls/{n}, conditional). */
+export const PullRequestPayload = z.object({
+  number: z.number(),
+  html_url: z.string(),
+  title: z.string(),
+  state: z.string(),
+  merged: z.boolean().nullable().optional(),
+  merged_at: z.string().nullable().optional(),
+  draft: z.boolean().optional(),
+  head: z.object({ ref: z.string(), sha: z.string(), repo: z.object({ full_name: z.string() }).nullable() }),
+  base: z.object({ ref: z.string(), repo: z.object({ full_name: z.string() }) }),
+});

@@ -27,11 +27,26 @@ export async function updateDocument<S extends z.ZodType>(
   options: UpdateOptions,
 ): Promise<{ value: z.infer<S> | null; written: boolean }> {
   const attempts = options.attempts ?? 12;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const current = await store.read(path);
+  // Read-your-writes: start from the version this process last saw (a write's answer carries the
+  // new sha), so a write needs no read first; a stale one loses the compare-and-swap, and a
+  // decision not to write is only trusted on what the store says now.
+  let known = store.known?.(path);
+  for (let attempt = 0; attempt < attempts; ) {
+    const fromCache = known !== undefined;
+    const current = known ?? (await store.read(path));
+    known = undefined;
     const parsed = current ? parseDocument(schema, current.content, `${store.description}/${path}`) : null;
-    const next = mutate(parsed);
-    if (next === UNCHANGED) return { value: parsed, written: false };
+    let next: ReturnType<typeof mutate>;
+    try {
+      next = mutate(parsed);
+    } catch (error) {
+      if (fromCache) continue;
+      throw error;
+    }
+    if (next === UNCHANGED) {
+      if (fromCache) continue;
+      return { value: parsed, written: false };
+    }
     const validated = schema.parse(next);
     const result = await store.write(
       path,
@@ -40,7 +55,10 @@ export async function updateDocument<S extends z.ZodType>(
       options.message,
     );
     if (result.ok) return { value: validated, written: true };
+    // A cached version that lost is simply stale: read and try again at once.
+    if (fromCache) continue;
     await options.clock.sleep(backoffDelay(attempt, { baseMs: 50, maxMs: 2_000 }));
+    attempt++;
   }
   throw new Error(
     `could not update ${store.description}/${path}: it kept changing under ${plural(attempts, 'attempt')}`,

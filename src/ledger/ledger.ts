@@ -10,6 +10,14 @@ export type ReserveResult =
   | { ok: true; committedUsd: number }
   | { ok: false; committedUsd: number; reason: string };
 
+export interface LedgerOptions {
+  /**
+   * Updates of one file that arrive within this many ms of the first go in one write. Worth it
+   * where every write is a commit (the state branch); a local directory writes at once.
+   */
+  combineWithinMs?: number;
+}
+
 /** A ledger file name for an issue identifier ("ENG-123", "#42" → "gh-42"). */
 export function issueFileName(identifier: string): string {
   const safe = identifier.replace(/^#/, 'gh-').replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -30,12 +38,14 @@ export class Ledger {
    * ones that arrive while a write is under way go together in the next write.
    */
   private readonly writer: WriteCombiner;
+  private readonly pendingSettlements: (() => Promise<void>)[] = [];
 
   constructor(
     readonly store: LedgerStore,
     private readonly clock: Clock,
+    options: LedgerOptions = {},
   ) {
-    this.writer = new WriteCombiner(store);
+    this.writer = new WriteCombiner(store, { clock, lingerMs: options.combineWithinMs ?? 0 });
   }
 
   private update<S extends z.ZodType>(
@@ -122,6 +132,8 @@ export class Ledger {
   ): Promise<ReserveResult> {
     const date = dayOf(this.clock.now());
     let outcome: ReserveResult = { ok: true, committedUsd: 0 };
+    // Settlements kept for later ride along with this write (queued first, they share its commit).
+    const settled = this.flushSettlements();
     await this.update(
       `spend/${date}.json`,
       SpendRecord,
@@ -145,6 +157,7 @@ export class Ledger {
       },
       { clock: this.clock, attempts: 40, message: `cyrus: reserve ${key}` },
     );
+    await settled;
     return outcome;
   }
 
@@ -171,6 +184,26 @@ export class Ledger {
       },
       { clock: this.clock, attempts: 40, message: `cyrus: settle ${key}` },
     );
+  }
+
+  /**
+   * Settles later: the settlement rides along with the next write of the spend file (the next
+   * reservation) or `flushSettlements`. Nothing outside waits on it, and if the job dies first the
+   * reservation keeps counting at its estimate, which only makes the daily cap stricter.
+   */
+  settleLater(
+    key: string,
+    actualUsd: number,
+    estimated: boolean,
+    reservedOn = dayOf(this.clock.now()),
+  ): void {
+    this.pendingSettlements.push(() => this.settle(key, actualUsd, estimated, reservedOn));
+  }
+
+  /** Writes the settlements `settleLater` kept (one combined write per day's file). */
+  async flushSettlements(): Promise<void> {
+    const pending = this.pendingSettlements.splice(0);
+    await Promise.all(pending.map((settle) => settle()));
   }
 
   readSpend(date: string): Promise<SpendRecord | null> {

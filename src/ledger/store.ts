@@ -18,4 +18,9 @@ export interface LedgerStore {
   write(path: string, content: string, expectedVersion: string | null, message: string): Promise<WriteResult>;
   /** Paths of the documents directly under a folder ("issues", "spend"). */
   list(folder: string): Promise<string[]>;
+  /**
+   * The document as this process last read or wrote it, without asking the store; it may be stale.
+   * A compare-and-swap may start from it (a stale one loses with `conflict` and is read again).
+   */
+  known?(path: string): VersionedDocument | undefined;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Clock } from '../util/clock.js';
 import { UNCHANGED, type UpdateOptions, updateDocument } from './document.js';
 import type { LedgerStore } from './store.js';
 
@@ -26,7 +27,15 @@ export class WriteCombiner {
   private readonly queues = new Map<string, Queued[]>();
   private readonly writing = new Set<string>();
 
-  constructor(private readonly store: LedgerStore) {}
+  /**
+   * `lingerMs`: how long a first update waits for others before its write starts. Tasks that
+   * start or finish together then share one commit (GitHub counts each against its
+   * content-creation limit); 0 writes at once.
+   */
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly linger: { clock: Clock; lingerMs: number } | undefined = undefined,
+  ) {}
 
   update<S extends z.ZodType>(
     path: string,
@@ -51,6 +60,10 @@ export class WriteCombiner {
   private async drain(path: string): Promise<void> {
     this.writing.add(path);
     try {
+      // Updates made in the same tick (a settlement and the reservation it rides along with) go in
+      // the first write; a linger gathers the ones that follow within a few ms as well.
+      if (this.linger && this.linger.lingerMs > 0) await this.linger.clock.sleep(this.linger.lingerMs);
+      else await Promise.resolve();
       for (let batch = this.queues.get(path); batch && batch.length > 0; batch = this.queues.get(path)) {
         this.queues.delete(path);
         await this.write(path, batch);

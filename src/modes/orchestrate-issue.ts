@@ -32,6 +32,8 @@ export async function orchestrateIssue(
   plan: Plan,
   strategyName: string,
   baseBranch: string,
+  /** The record as this job found it (reconcile), so an unchanged issue is not reported again. */
+  found?: IssueRecord,
 ): Promise<IssueRecord> {
   const { runtime, logger } = context;
   const reporter = new ProgressReporter({
@@ -44,6 +46,7 @@ export async function orchestrateIssue(
     logger,
     runUrl: context.runUrl,
     holdFinal: context.config.merge.policy !== 'off',
+    reportedAsOf: found?.updatedAt,
   });
   const verify = pullRequestVerifier(context, runtime, work.ref.identifier);
   const orchestrator = orchestratorFor(context, runtime, baseBranch, verify, (record) =>

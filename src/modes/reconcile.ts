@@ -43,6 +43,7 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
       plan,
       record.strategy ?? context.config.strategy,
       base,
+      record,
     );
     finished.push(after);
   }

@@ -35,6 +35,12 @@ export class ProgressReporter {
       runUrl?: string;
       /** The last word waits for `finish` (PRs are still to land after the tasks end). */
       holdFinal?: boolean;
+      /**
+       * The record's `updatedAt` when this job found it. A record this job never changed was
+       * reported by the job that changed it last, so its comment is current and is not edited
+       * again (an idle issue in a sweep costs no request here).
+       */
+      reportedAsOf?: string;
     },
   ) {}
 
@@ -70,6 +76,9 @@ export class ProgressReporter {
     if (fingerprint === this.lastSent) return;
     this.lastSent = fingerprint;
     const now = new Date(clock.now()).toISOString();
+    const hasComment = Boolean(current.tracking.linearCommentId ?? current.tracking.githubCommentId);
+    if (hasComment && this.deps.reportedAsOf !== undefined && current.updatedAt === this.deps.reportedAsOf)
+      return;
     const input = { work: { record: current, now }, now, runUrl };
     if (linear && work.linear) {
       const targets = stateTargets(config.linear.states);

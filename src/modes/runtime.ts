@@ -16,6 +16,7 @@ import {
   createGitHubClient,
   type GitHubClient,
   type GitHubGateway,
+  GitHubRequestCounter,
   OctokitGitHubGateway,
 } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
@@ -59,6 +60,8 @@ export interface RuntimeOptions {
  */
 export class Runtime {
   readonly githubClient: GitHubClient;
+  /** What this job spent of GitHub's request budget, for the job summary. */
+  readonly githubRequests = new GitHubRequestCounter();
   readonly github: GitHubGateway;
   readonly ledger: Ledger;
   private linearGateway: Promise<LinearGateway | undefined> | undefined;
@@ -75,11 +78,15 @@ export class Runtime {
       baseUrl: credentials.githubApiUrl,
       logger,
     });
+    this.githubRequests.attach(this.githubClient);
     this.github = new OctokitGitHubGateway(this.githubClient, options.repository);
     this.ledger = new Ledger(
       options.ledgerStore ??
         new GitHubBranchStore(this.githubClient, options.repository, config.ledger.stateBranch),
       clock,
+      // On the state branch every write is a commit, and Octokit spaces writes a second apart
+      // anyway: updates within a second of the first share its commit.
+      { combineWithinMs: options.ledgerStore ? 0 : 1_000 },
     );
     if (config.codegen.configured && credentials.codegenApiToken && config.codegen.orgId !== undefined) {
       const client = new CodegenClient({

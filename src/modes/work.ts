@@ -190,7 +190,17 @@ export function draftRecord(issue: IssueRef, plan: Plan, strategy: string, now: 
   };
 }
 
-export async function defaultBranchOf(runtime: Runtime): Promise<string> {
-  const { data } = await runtime.githubClient.rest.repos.get({ ...runtime.github.repository });
-  return data.default_branch;
+/** Asked once per job: a repository's default branch does not change under a running job. */
+const defaultBranches = new WeakMap<Runtime, Promise<string>>();
+
+export function defaultBranchOf(runtime: Runtime): Promise<string> {
+  let branch = defaultBranches.get(runtime);
+  if (!branch) {
+    branch = runtime.githubClient.rest.repos
+      .get({ ...runtime.github.repository })
+      .then(({ data }) => data.default_branch);
+    branch.catch(() => defaultBranches.delete(runtime));
+    defaultBranches.set(runtime, branch);
+  }
+  return branch;
 }

@@ -201,6 +201,7 @@ export class TaskOrchestrator {
 
   /** The issue's status from its tasks, recorded once the loop ends. */
   private async conclude(input: OrchestrationInput): Promise<IssueRecord> {
+    await this.deps.ledger.flushSettlements();
     const record = await this.deps.ledger.updateIssue(input.issue.identifier, (current) => {
       const status = issueStatus(Object.values(current.tasks));
       return status === current.status ? UNCHANGED : { ...current, status };

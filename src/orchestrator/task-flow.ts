@@ -19,7 +19,7 @@ import { errorMessage } from '../util/errors.js';
 import { actionForFailure } from './actions.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { type History, historyFrom } from './history.js';
-import { startingBranch } from './readiness.js';
+import { isFinal, startingBranch } from './readiness.js';
 import {
   DEFAULT_LIVENESS,
   type OrchestratorDependencies,
@@ -130,15 +130,13 @@ export class TaskFlow {
         followUp: next.followUp,
       });
       if (outcome === 'detached') {
-        await ledger.settle(key, reserveUsd, true);
+        ledger.settleLater(key, reserveUsd, true);
         return 'detached';
       }
-      // The spend file and the issue's record are separate files: settle while the outcome is
-      // judged and recorded, so dependents need not wait for the spend write.
-      const [decision] = await Promise.all([
-        this.judge(task, descriptor, number, outcome, next),
-        ledger.settle(key, outcome.cost.usd, outcome.cost.estimated),
-      ]);
+      // Nothing outside waits on a settlement: it rides along with the next spend write, or the
+      // orchestrator's last one, so dependents never wait for it.
+      ledger.settleLater(key, outcome.cost.usd, outcome.cost.estimated);
+      const decision = await this.judge(task, descriptor, number, outcome, next);
       if (decision === 'done') return 'finished';
       next = decision;
     }
@@ -458,5 +456,11 @@ export async function verifySafely(
 }
 
 export function withTask(record: IssueRecord, taskId: string, task: TaskRecord): IssueRecord {
-  return { ...record, tasks: { ...record.tasks, [taskId]: task } };
+  const tasks = { ...record.tasks, [taskId]: task };
+  const all = Object.values(tasks);
+  if (!all.every(isFinal)) return { ...record, tasks };
+  // The write that ends the last task records the issue's end too: no commit of its own for it.
+  const succeeded = all.filter((t) => t.state === 'succeeded').length;
+  const status = succeeded === all.length ? 'succeeded' : succeeded > 0 ? 'partial' : 'failed';
+  return { ...record, tasks, status };
 }

@@ -39,8 +39,18 @@ export function renderJobSummary(report: JobReport): string {
   if (report.decisions.length > 0) {
     lines.push('### Decisions', '', ...report.decisions.map((d) => `- ${escapeWithCode(d)}`), '');
   }
+  if (report.githubRequests) lines.push(...requestLines(report.githubRequests));
   if (report.runUrl) lines.push(link('Workflow run', report.runUrl), '');
   return truncateToBytes(lines.join('\n'), LIMITS.jobSummary);
+}
+
+function requestLines(r: NonNullable<JobReport['githubRequests']>): string[] {
+  return [
+    '### API budget',
+    '',
+    `- GitHub: ${r.rest} REST request(s) (${r.reads} read(s), ${r.rest - r.reads} write(s), of them ${r.contentWrites} commit(s)); ${r.notModified} more answered 304 Not Modified, which are free`,
+    '',
+  ];
 }
 
 function issueText(report: JobReport): string {

@@ -42,4 +42,6 @@ export interface JobReport {
   runUrl?: string;
   /** The plan and tasks, when the run got that far. */
   work?: WorkReport;
+  /** What the job spent of GitHub's REST budget, as it sent the requests. */
+  githubRequests?: { rest: number; notModified: number; reads: number; contentWrites: number };
 }

@@ -29,8 +29,21 @@ describe('mode run through dist/index.js, end to end against all four stand-ins'
 
     // An issue could talk the planner into reading the checkout's git config: it must find no token.
     world.plannerReads = path.join(world.workspace, '.git', 'config');
+    const requestsBefore = world.github.requests.length;
     const run = await world.action({ eventName: 'issues', payload, inputs: { strategy: 'hybrid-smart' } });
     world.plannerReads = undefined;
+    // The job summary says what the run cost in GitHub's request budget, as GitHub counted it.
+    const seen = world.github.requests.slice(requestsBefore).filter((r) => !/\.git\//.test(r.path));
+    const rest = seen.filter((r) => r.status !== 304).length;
+    const free = seen.length - rest;
+    const commits = seen.filter(
+      (r) => r.method === 'PUT' && r.path.includes('/contents/') && r.status < 300,
+    ).length;
+    expect(run.summary).toMatch(
+      new RegExp(
+        `GitHub: ${rest} REST request\\(s\\) \\(\\d+ read\\(s\\), \\d+ write\\(s\\), of them ${commits} commit\\(s\\)\\); ${free} more answered 304`,
+      ),
+    );
     expect(run.code, `${run.stdout.slice(-6000)}\n${run.stderr.slice(-2000)}`).toBe(0);
     expect(run.outputs.status).toBe('success');
     expect(run.outputs['linear-issue']).toBe(issue.identifier);
