@@ -12,7 +12,7 @@ import {
 } from '../../../src/executors/local/index.js';
 import { GitAuth } from '../../../src/git/index.js';
 import type { GitHubGateway } from '../../../src/github/index.js';
-import { testSandbox } from '../../helpers/sandbox.js';
+import { NO_SANDBOX, testSandbox } from '../../helpers/sandbox.js';
 
 const ctx: ExecutionContext = {
   issue: {
@@ -149,7 +149,7 @@ describe('agentEnvironment', () => {
   });
 });
 
-describe('localExecutorDescriptor', () => {
+describe.skipIf(NO_SANDBOX)('localExecutorDescriptor', () => {
   it('registers a local executor that makes a fresh instance per execution', async () => {
     const github = {} as GitHubGateway;
     const descriptor = localExecutorDescriptor({
