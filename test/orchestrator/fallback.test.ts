@@ -6,7 +6,8 @@ import { GitAuth } from '../../src/git/index.js';
 import { GH_TOKEN, type Repo, runnerEnv, setupRepo } from '../executors/local/fixture.js';
 import { type TempDirs, tempDirs } from '../git/helpers/repos.js';
 import { testClock } from '../helpers/fixed-time.js';
-import { NO_SANDBOX, testSandbox } from '../helpers/sandbox.js';
+import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,

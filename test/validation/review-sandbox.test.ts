@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { reviewPullRequest } from '../../src/validation/review.js';
 import { tempDirs } from '../git/helpers/repos.js';
-import { NO_SANDBOX, testSandbox } from '../helpers/sandbox.js';
+import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import {
   claudeTestEnv,
   makeClaudeHome,

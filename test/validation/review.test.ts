@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { buildReviewPrompt, validatePullRequest } from '../../src/validation/index.js';
-import { NO_SANDBOX, testSandbox } from '../helpers/sandbox.js';
+import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,

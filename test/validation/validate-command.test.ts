@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitAuth } from '../../src/git/index.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { type ValidatePullRequestInput, validatePullRequest } from '../../src/validation/index.js';
-import { NO_SANDBOX, testSandbox } from '../helpers/sandbox.js';
+import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 import { gatewayFor, SteppingClock } from './helpers.js';
 

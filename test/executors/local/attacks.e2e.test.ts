@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Git } from '../../../src/git/index.js';
 import { sh, tempDirs } from '../../git/helpers/repos.js';
-import { NO_SANDBOX } from '../../helpers/sandbox.js';
+import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import { callTool, makeClaudeHome, say, useClaudeStandIns } from '../../standins/anthropic/index.js';
 import {
   CODEGEN_TOKEN,

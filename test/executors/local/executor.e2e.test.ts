@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from '../../../src/git/index.js';
 import { sh, shAsync, tempDirs } from '../../git/helpers/repos.js';
-import { NO_SANDBOX } from '../../helpers/sandbox.js';
+import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,

@@ -12,7 +12,8 @@ import {
 } from '../../../src/executors/local/index.js';
 import { GitAuth } from '../../../src/git/index.js';
 import type { GitHubGateway } from '../../../src/github/index.js';
-import { NO_SANDBOX, testSandbox } from '../../helpers/sandbox.js';
+import { testSandbox } from '../../helpers/sandbox.js';
+import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 
 const ctx: ExecutionContext = {
   issue: {
