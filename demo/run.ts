@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { OWNER, REPO, startWorld } from '../test/e2e/world.js';
 import { labeledIssue } from '../test/fixtures/webhooks.js';
+import { missingSandboxTools, SANDBOX_INSTALL_COMMAND } from '../test/helpers/sandbox-tools.js';
 import { LINEAR_SCHEMA_PATH } from '../test/standins/linear/index.js';
 import { progressPrinter, wallTimeNote } from './progress.js';
 
@@ -64,6 +65,15 @@ if (!existsSync('dist/index.js')) {
 // The schema is in the project's fixtures (a fresh clone has it): the Linear stand-in always runs.
 if (!existsSync(LINEAR_SCHEMA_PATH)) {
   console.error(`Linear's schema is missing at ${LINEAR_SCHEMA_PATH}: the checkout is incomplete.`);
+  process.exit(1);
+}
+// The demo's plan runs a task on the runner, which the action only does inside its sandbox:
+// without it the run would fail deep inside, so say so now, with the one command that fixes it.
+const missingTools = missingSandboxTools();
+if (missingTools.length > 0) {
+  console.error(
+    `${missingTools.join(' and ')} not found on PATH: the demo runs a local agent, which the action runs only in its sandbox. Install it with \`${SANDBOX_INSTALL_COMMAND}\`, then run \`npm run demo\` again.`,
+  );
   process.exit(1);
 }
 step('Starting the stand-ins: GitHub, Codegen, Linear, Anthropic (127.0.0.1 only)');

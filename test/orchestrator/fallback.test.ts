@@ -7,6 +7,7 @@ import { GH_TOKEN, type Repo, runnerEnv, setupRepo } from '../executors/local/fi
 import { type TempDirs, tempDirs } from '../git/helpers/repos.js';
 import { testClock } from '../helpers/fixed-time.js';
 import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,
@@ -50,7 +51,7 @@ afterAll(async () => {
   dirs?.cleanup();
 });
 
-describe('fallback from the cloud to the runner', () => {
+describe.skipIf(NO_SANDBOX)('fallback from the cloud to the runner', () => {
   it('re-runs a task locally once when Codegen refuses it (402 quota), and records the fallback', async () => {
     const env = runnerEnv(anthropic.url, await makeClaudeHome());
     // One clock for the job and its local executor: deadlines are set on one and checked on the other.

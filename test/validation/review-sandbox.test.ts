@@ -6,6 +6,7 @@ import { MemoryLogger } from '../../src/util/logger.js';
 import { reviewPullRequest } from '../../src/validation/review.js';
 import { tempDirs } from '../git/helpers/repos.js';
 import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import {
   claudeTestEnv,
   makeClaudeHome,
@@ -19,7 +20,7 @@ afterAll(() => dirs.cleanup());
 
 const TOKEN = 'ghs_reviewDecoyToken0123456789';
 
-describe('the reviewer on a PR head that plants Claude Code settings', () => {
+describe.skipIf(NO_SANDBOX)('the reviewer on a PR head that plants Claude Code settings', () => {
   it('runs no hook of the checkout: its .claude/settings.json and .mcp.json are not read', async () => {
     const decoy = spawn('sleep', ['120'], {
       env: { PATH: process.env.PATH, 'INPUT_GITHUB-TOKEN': TOKEN },

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { buildReviewPrompt, validatePullRequest } from '../../src/validation/index.js';
 import { testSandbox } from '../helpers/sandbox.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,
@@ -27,7 +28,7 @@ const ANSWER = {
   ],
 };
 
-describe('validatePullRequest: the read-only Claude review, with the real CLI', () => {
+describe.skipIf(NO_SANDBOX)('validatePullRequest: the read-only Claude review, with the real CLI', () => {
   let gh: GitHubStandIn;
   let api: AnthropicStandIn;
   let sha = '';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Git } from '../../../src/git/index.js';
 import { sh, tempDirs } from '../../git/helpers/repos.js';
+import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import { callTool, makeClaudeHome, say, useClaudeStandIns } from '../../standins/anthropic/index.js';
 import {
   CODEGEN_TOKEN,
@@ -90,7 +91,7 @@ const readAll = "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done";
 const readParents =
   "p=$$; while [ \"$p\" -gt 1 ]; do echo \"== $p\"; tr '\\0' '\\n' < /proc/$p/environ; p=$(awk '/^PPid/{print $2}' /proc/$p/status); done";
 
-describe('an agent with Bash, sandboxed', () => {
+describe.skipIf(NO_SANDBOX)('an agent with Bash, sandboxed', () => {
   it("cannot read a token from /proc/*/environ: not the action's processes, not its own parents'", async () => {
     decoyWithTokens();
     const { repo, result } = await runAttack(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from '../../../src/git/index.js';
 import { sh, shAsync, tempDirs } from '../../git/helpers/repos.js';
+import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import {
   type AnthropicStandIn,
   CLAUDE_INSTALL_TIMEOUT_MS,
@@ -61,7 +62,7 @@ async function start(script: (r: Repo) => Turn[] | ((index: number) => Turn)) {
 const inWorktree = (r: Repo, branch: string, file: string) =>
   join(r.worktreeRoot, `cyrus-wt-${branch.replace(/\//g, '-')}`, file);
 
-describe('ClaudeCodeExecutor with the real claude CLI', () => {
+describe.skipIf(NO_SANDBOX)('ClaudeCodeExecutor with the real claude CLI', () => {
   it('lets Claude edit the worktree, then commits, pushes with its own credentials and opens the PR', async () => {
     const setup = await start((r) => [
       callTool('Write', {

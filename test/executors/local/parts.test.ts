@@ -13,6 +13,7 @@ import {
 import { GitAuth } from '../../../src/git/index.js';
 import type { GitHubGateway } from '../../../src/github/index.js';
 import { testSandbox } from '../../helpers/sandbox.js';
+import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 
 const ctx: ExecutionContext = {
   issue: {
@@ -149,7 +150,7 @@ describe('agentEnvironment', () => {
   });
 });
 
-describe('localExecutorDescriptor', () => {
+describe.skipIf(NO_SANDBOX)('localExecutorDescriptor', () => {
   it('registers a local executor that makes a fresh instance per execution', async () => {
     const github = {} as GitHubGateway;
     const descriptor = localExecutorDescriptor({
