@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labeledIssue, webhookPayload } from '../fixtures/webhooks.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import type { LinearStandIn } from '../standins/linear/index.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
@@ -50,7 +51,8 @@ function labelled(number: number, team: string) {
   return { payload, issue };
 }
 
-describe('Codegen’s real agents through dist/index.js', () => {
+// Local agents and validation run only in the sandbox: skipped with the install command without it.
+describe.skipIf(NO_SANDBOX)('Codegen’s real agents through dist/index.js', () => {
   it('resolves repo_id of GITHUB_REPOSITORY and adopts the branch and PR the agent chose', async () => {
     const { payload, issue } = labelled(21, 'CGA');
     const run = await world.action({ eventName: 'issues', payload, inputs: { strategy: 'cloud-only' } });

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS, installClaudeForTests } from '../standins/anthropic/index.js';
 
-describe('npm run demo', () => {
+// The demo runs a local agent, which runs only in the sandbox (it says so and stops without one).
+describe.skipIf(NO_SANDBOX)('npm run demo', () => {
   it(
     'runs the whole flow and prints the job summary and the final Linear comment',
     async () => {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { labeledIssue } from '../fixtures/webhooks.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import type { LinearStandIn } from '../standins/linear/index.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
@@ -79,84 +80,88 @@ async function runWithActionsToken() {
   return { run, issue, comment: () => linear.world.commentsOn(issue.id)[0]?.body ?? '' };
 }
 
-describe('the workflow’s GITHUB_TOKEN under GitHub’s real rules, through dist/index.js', () => {
-  it('keeps the branch when GitHub refuses the PR (403), does not retry, and says what to do with the compare link everywhere', async () => {
-    world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]');
-    const { run, issue, comment } = await runWithActionsToken();
-    const compare = `${world.github.url}/${OWNER}/${REPO}/compare/main...${BRANCH}?expand=1`;
+// Local agents and validation run only in the sandbox: skipped with the install command without it.
+describe.skipIf(NO_SANDBOX)(
+  'the workflow’s GITHUB_TOKEN under GitHub’s real rules, through dist/index.js',
+  () => {
+    it('keeps the branch when GitHub refuses the PR (403), does not retry, and says what to do with the compare link everywhere', async () => {
+      world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]');
+      const { run, issue, comment } = await runWithActionsToken();
+      const compare = `${world.github.url}/${OWNER}/${REPO}/compare/main...${BRANCH}?expand=1`;
 
-    expect(run.outputs.status, run.stdout.slice(-4000)).toBe('failure');
-    // Nothing lost: the work is on the branch, on GitHub; no PR was opened and none was retried.
-    expect(world.github.state.branchSha(OWNER, REPO, BRANCH)).toMatch(/^[0-9a-f]{40}$/);
-    expect(world.github.state.pullRequests(OWNER, REPO)).toEqual([]);
-    const creates = world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'));
-    expect(creates.map((r) => r.status)).toEqual([403]);
+      expect(run.outputs.status, run.stdout.slice(-4000)).toBe('failure');
+      // Nothing lost: the work is on the branch, on GitHub; no PR was opened and none was retried.
+      expect(world.github.state.branchSha(OWNER, REPO, BRANCH)).toMatch(/^[0-9a-f]{40}$/);
+      expect(world.github.state.pullRequests(OWNER, REPO)).toEqual([]);
+      const creates = world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'));
+      expect(creates.map((r) => r.status)).toEqual([403]);
 
-    // The log, the job summary, the tracking comment and the task's row say what to do.
-    expect(run.stdout).toContain(
-      'GitHub refused to open the pull request (403: GitHub Actions is not permitted to create or approve pull requests.)',
-    );
-    expect(run.stdout).toContain(compare);
-    expect(run.stdout).toMatch(/actions\/create-github-app-token/);
-    expect(run.summary).toContain(`[open the pull request by hand](${compare})`);
-    expect(run.summary).toMatch(/What to do: .*Allow GitHub Actions to create and approve pull requests/);
-    expect(linear.world.commentsOn(issue.id)).toHaveLength(1);
-    expect(comment()).not.toContain('<!--');
-    expect(comment()).toContain(compare);
-    expect(comment()).toMatch(/What to do: .*create-github-app-token/);
+      // The log, the job summary, the tracking comment and the task's row say what to do.
+      expect(run.stdout).toContain(
+        'GitHub refused to open the pull request (403: GitHub Actions is not permitted to create or approve pull requests.)',
+      );
+      expect(run.stdout).toContain(compare);
+      expect(run.stdout).toMatch(/actions\/create-github-app-token/);
+      expect(run.summary).toContain(`[open the pull request by hand](${compare})`);
+      expect(run.summary).toMatch(/What to do: .*Allow GitHub Actions to create and approve pull requests/);
+      expect(linear.world.commentsOn(issue.id)).toHaveLength(1);
+      expect(comment()).not.toContain('<!--');
+      expect(comment()).toContain(compare);
+      expect(comment()).toMatch(/What to do: .*create-github-app-token/);
 
-    const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
-    expect(task).toMatchObject({ state: 'failed', branch: BRANCH });
-    expect(task?.attempts.map((a) => a.failure?.kind)).toEqual(['pull_request_refused']);
-    expect(task?.action?.link?.url).toBe(compare);
-    // Every Linear query stayed well under the 10,000-point cap, by Linear's formula.
-    expect(linear.stats.maxComplexity).toBeGreaterThan(0);
-    expect(linear.stats.maxComplexity).toBeLessThan(2_000);
-  }, 240_000);
+      const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
+      expect(task).toMatchObject({ state: 'failed', branch: BRANCH });
+      expect(task?.attempts.map((a) => a.failure?.kind)).toEqual(['pull_request_refused']);
+      expect(task?.action?.link?.url).toBe(compare);
+      // Every Linear query stayed well under the 10,000-point cap, by Linear's formula.
+      expect(linear.stats.maxComplexity).toBeGreaterThan(0);
+      expect(linear.stats.maxComplexity).toBeLessThan(2_000);
+    }, 240_000);
 
-  it('concludes Cyrus validation neutral, never success, when the PR’s workflows did not run and cannot be dispatched', async () => {
-    world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]');
-    world.github.state.actionsTokenRules.mayCreatePullRequests = true;
-    withPullRequestCi(false);
-    const { run, issue, comment } = await runWithActionsToken();
+    it('concludes Cyrus validation neutral, never success, when the PR’s workflows did not run and cannot be dispatched', async () => {
+      world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]');
+      world.github.state.actionsTokenRules.mayCreatePullRequests = true;
+      withPullRequestCi(false);
+      const { run, issue, comment } = await runWithActionsToken();
 
-    expect(run.outputs.status, run.stdout.slice(-4000)).toBe('pending');
-    const [pr] = world.github.state.pullRequests(OWNER, REPO);
-    expect(pr?.head.ref).toBe(BRANCH);
-    const checks = world.github.state.checkRuns(OWNER, REPO, pr?.head.sha ?? '');
-    expect(checks.map((c) => [c.name, c.status, c.conclusion])).toEqual([
-      ['Cyrus validation', 'completed', 'neutral'],
-    ]);
-    expect(checks[0]?.output.summary).toMatch(/GitHub Actions' own token, which starts no workflows/);
-    expect(checks[0]?.output.summary).toContain('### What to do');
-    expect(world.github.state.dispatches).toEqual([]);
+      expect(run.outputs.status, run.stdout.slice(-4000)).toBe('pending');
+      const [pr] = world.github.state.pullRequests(OWNER, REPO);
+      expect(pr?.head.ref).toBe(BRANCH);
+      const checks = world.github.state.checkRuns(OWNER, REPO, pr?.head.sha ?? '');
+      expect(checks.map((c) => [c.name, c.status, c.conclusion])).toEqual([
+        ['Cyrus validation', 'completed', 'neutral'],
+      ]);
+      expect(checks[0]?.output.summary).toMatch(/GitHub Actions' own token, which starts no workflows/);
+      expect(checks[0]?.output.summary).toContain('### What to do');
+      expect(world.github.state.dispatches).toEqual([]);
 
-    expect(run.stdout).toMatch(/is not verified: no CI check ran on [0-9a-f]{7}/);
-    expect(run.summary).toMatch(/What to do: .*create-github-app-token/);
-    expect(comment()).toMatch(/not verified/);
-    expect(comment()).toMatch(/What to do: .*workflow\\_dispatch|What to do: .*workflow_dispatch/);
-    const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
-    expect(task).toMatchObject({ state: 'pr_open', checks: { state: 'pending' } });
-  }, 240_000);
+      expect(run.stdout).toMatch(/is not verified: no CI check ran on [0-9a-f]{7}/);
+      expect(run.summary).toMatch(/What to do: .*create-github-app-token/);
+      expect(comment()).toMatch(/not verified/);
+      expect(comment()).toMatch(/What to do: .*workflow\\_dispatch|What to do: .*workflow_dispatch/);
+      const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
+      expect(task).toMatchObject({ state: 'pr_open', checks: { state: 'pending' } });
+    }, 240_000);
 
-  it('starts the PR’s workflow with workflow_dispatch when it declares it and the token has actions: write, and passes on its result', async () => {
-    world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]', { actions: 'write' });
-    world.github.state.actionsTokenRules.mayCreatePullRequests = true;
-    withPullRequestCi(true);
-    const { run, issue } = await runWithActionsToken();
+    it('starts the PR’s workflow with workflow_dispatch when it declares it and the token has actions: write, and passes on its result', async () => {
+      world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]', { actions: 'write' });
+      world.github.state.actionsTokenRules.mayCreatePullRequests = true;
+      withPullRequestCi(true);
+      const { run, issue } = await runWithActionsToken();
 
-    expect(run.outputs.status, run.stdout.slice(-4000)).toBe('success');
-    expect(world.github.state.dispatches).toEqual([
-      { repo: `${OWNER}/${REPO}`, file: 'ci.yml', ref: BRANCH },
-    ]);
-    const [pr] = world.github.state.pullRequests(OWNER, REPO);
-    const checks = world.github.state.checkRuns(OWNER, REPO, pr?.head.sha ?? '');
-    expect(checks.map((c) => [c.name, c.conclusion]).sort()).toEqual([
-      ['CI', 'success'],
-      ['Cyrus validation', 'success'],
-    ]);
-    expect(run.stdout).toMatch(/started CI \(ci\.yml\) on cyrus\/eng-1-docs with workflow_dispatch/);
-    const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
-    expect(task?.state).toBe('succeeded');
-  }, 240_000);
-});
+      expect(run.outputs.status, run.stdout.slice(-4000)).toBe('success');
+      expect(world.github.state.dispatches).toEqual([
+        { repo: `${OWNER}/${REPO}`, file: 'ci.yml', ref: BRANCH },
+      ]);
+      const [pr] = world.github.state.pullRequests(OWNER, REPO);
+      const checks = world.github.state.checkRuns(OWNER, REPO, pr?.head.sha ?? '');
+      expect(checks.map((c) => [c.name, c.conclusion]).sort()).toEqual([
+        ['CI', 'success'],
+        ['Cyrus validation', 'success'],
+      ]);
+      expect(run.stdout).toMatch(/started CI \(ci\.yml\) on cyrus\/eng-1-docs with workflow_dispatch/);
+      const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
+      expect(task?.state).toBe('succeeded');
+    }, 240_000);
+  },
+);
