@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labeledIssue, webhookPayload } from '../fixtures/webhooks.js';
+import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import type { GitHubStandIn } from '../standins/github/index.js';
 import { mergeWorld, settleMerges } from '../standins/github/merge-state.js';
@@ -7,7 +8,7 @@ import { OWNER, REPO, startWorld, type World } from './world.js';
 
 /**
  * A prerequisite's squash merge makes its stacked dependent conflict: the dependent goes back to
- * its Codegen run (a resume whose prompt carries the conflict), the agent pushes a fix to the same
+ * Codegen (a new run told to push to the same branch, since a finished run is not resumed, whose prompt carries the conflict), the agent pushes a fix to the same
  * branch. End to end through dist/index.js. (Revalidating and merging the fixed head is not covered
  * yet: the stand-in starts no CI on the fix's push and the task still reads as running.)
  */
@@ -40,28 +41,43 @@ const PLAN = {
 };
 
 let world: World;
-const resumePrompts: string[] = [];
+const fixPrompts: string[] = [];
 
 /** Both tasks write src/shared.ts; t3 starts from t1's branch. A resumed t3 rebases onto main and pushes. */
 function conflictingFinish(github: GitHubStandIn) {
   return (run: {
     id: number;
+    prompt: string;
     metadata?: Record<string, unknown> | null;
     pullRequests: unknown[];
     resumes?: { prompt: string }[];
   }) => {
     const head = String(run.metadata?.branch);
     const task = String(run.metadata?.task);
-    const resume = run.resumes?.at(-1);
-    if (run.pullRequests.length > 0) {
-      if (resume && /resolve the conflicts/.test(resume.prompt)) {
-        resumePrompts.push(resume.prompt);
-        // The agent's fix: its branch from main again, with its change on top (same branch, new head).
-        github.state.addBranch(OWNER, REPO, head, github.state.branchSha(OWNER, REPO, 'main'));
-        github.state.putFile(OWNER, REPO, head, 'src/shared.ts', 'export const v = 3;\n');
-      }
-      return [];
+    // A finished run is not resumed (Codegen documents resume for paused runs only): the fix is a
+    // new run told to push to the same branch. A resume of a paused run would carry it too.
+    const fixPrompt = [run.prompt, ...(run.resumes ?? []).map((r) => r.prompt)].find((p) =>
+      /resolve the conflicts/.test(p),
+    );
+    if (fixPrompt) {
+      fixPrompts.push(fixPrompt);
+      // The agent's fix: its branch from main again, with its change on top (same branch, new head).
+      github.state.addBranch(OWNER, REPO, head, github.state.branchSha(OWNER, REPO, 'main'));
+      github.state.putFile(OWNER, REPO, head, 'src/shared.ts', 'export const v = 3;\n');
+      const pr = github.state.pullRequests(OWNER, REPO).find((p) => p.head.ref === head);
+      return pr
+        ? [
+            {
+              id: 80_000 + pr.number,
+              title: pr.title,
+              url: pr.html_url,
+              created_at: new Date().toISOString(),
+              head_branch_name: head,
+            },
+          ]
+        : [];
     }
+    if (run.pullRequests.length > 0) return [];
     const base = task === 't3' ? head.replace(/t3$/, 't1') : 'main';
     github.state.addBranch(OWNER, REPO, head, github.state.branchSha(OWNER, REPO, base));
     github.state.putFile(OWNER, REPO, head, 'src/shared.ts', `export const v = ${task === 't3' ? 3 : 1};\n`);
@@ -115,8 +131,8 @@ function pullEvent(action: 'closed' | 'synchronize', number: number): Record<str
 
 const INPUTS = { strategy: 'cloud-only', wait: 'false', merge: 'auto' };
 
-describe('merge: a conflict goes back to the executor, end to end', () => {
-  it('t1 lands, stacked t3 conflicts, its Codegen run is resumed with the conflict as its prompt and pushes a fix to the same branch', async () => {
+describe.skipIf(NO_SANDBOX)('merge: a conflict goes back to the executor, end to end', () => {
+  it('t1 lands, stacked t3 conflicts, it goes back to Codegen with the conflict as its prompt and the agent pushes a fix to the same branch', async () => {
     const twin = world.github.state.addIssue(OWNER, REPO, { title: 'Shared', user: 'linear[bot]' });
     const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as {
       issue: { number: number; html_url: string };
@@ -191,8 +207,8 @@ describe('merge: a conflict goes back to the executor, end to end', () => {
     expect(merged.stdout, show(merged)).toMatch(
       /Merge: t3: sending the conflict back to codegen \(fix 1 of 2\)/,
     );
-    await until('the fix push', () => resumePrompts.length === 1);
-    expect(resumePrompts[0]).toContain(`merge main into ${t3?.head.ref}, resolve the conflicts and push`);
+    await until('the fix push', () => fixPrompts.length === 1);
+    expect(fixPrompts[0]).toContain(`merge main into ${t3?.head.ref}, resolve the conflicts and push`);
     const headAfter = world.github.state.branchSha(OWNER, REPO, t3?.head.ref ?? '');
     expect(headAfter).not.toBe(headBefore);
   }, 500_000);
