@@ -2,10 +2,12 @@ import {
   type AgentRun,
   type AgentType,
   type CodegenClient,
+  CodegenError,
   CodegenRequestError,
   type CodegenRunMonitor,
 } from '../../codegen/index.js';
 import {
+  type CodegenRepoRef,
   ExecutionContext,
   ExecutionResult,
   type ExecutionStatus,
@@ -70,6 +72,8 @@ export class CodegenExecutor implements TaskExecutor {
   readonly name: string;
   private readonly clock: Clock;
   private active: Active | undefined;
+  /** The repo id this execution's run was sent with, when resolved (recorded with the dispatch). */
+  private sentRepo: CodegenRepoRef | undefined;
   private lastResult: ExecutionResult | undefined;
 
   constructor(private readonly options: CodegenExecutorOptions) {
@@ -187,6 +191,7 @@ export class CodegenExecutor implements TaskExecutor {
         taskId: context.task.id,
         sessionId: String(run.id),
         webUrl: run.web_url ?? undefined,
+        codegenRepo: this.sentRepo,
       });
 
       const outcome = await followRun({
@@ -273,17 +278,34 @@ export class CodegenExecutor implements TaskExecutor {
       prompt = buildFixRunPrompt(goal, context.followUp.instructions, context);
     }
     // Without repo_id a run works in the org's default repository, which need not be this one.
-    const repoId = settings.repoId ?? (await this.options.repoIds?.resolve(signal));
-    return client.createRun(
-      {
-        prompt,
-        metadata: runMetadata(context),
-        agent_type: settings.agentType,
-        model: settings.model,
-        repo_id: repoId,
-      },
-      { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
-    );
+    const resolver = this.options.repoIds;
+    const repoId = settings.repoId ?? (await resolver?.resolve(signal, context.codegenRepo));
+    const create = (repo_id: number | undefined) =>
+      client.createRun(
+        {
+          prompt,
+          metadata: runMetadata(context),
+          agent_type: settings.agentType,
+          model: settings.model,
+          repo_id,
+        },
+        { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
+      );
+    if (settings.repoId !== undefined || !resolver || repoId === undefined) return create(repoId);
+    this.sentRepo = { id: repoId, fullName: resolver.fullName };
+    try {
+      return await create(repoId);
+    } catch (error) {
+      // An id from the ledger may be stale (the repository was reconnected): list once more, once.
+      const refused = error instanceof CodegenError && (error.status === 404 || error.status === 422);
+      if (!refused || context.codegenRepo?.id !== repoId) throw error;
+      this.options.logger.warning(
+        `Codegen refused repo_id ${repoId} stored in the ledger for ${resolver.fullName} (HTTP ${error.status}); looking it up again`,
+      );
+      const fresh = await resolver.refresh(signal);
+      this.sentRepo = { id: fresh, fullName: resolver.fullName };
+      return create(fresh);
+    }
   }
 
   private result(
