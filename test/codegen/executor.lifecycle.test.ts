@@ -309,16 +309,14 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
     // Another repository's stored id is not taken for this one.
     const other = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
     const events: ProgressEvent[] = [];
-    await cloud
-      .executor({ repoIds: other })
-      .executeStreaming(
-        'x',
-        makeContext(clock, {
-          ledgerKey: 'ENG-123/t1/2',
-          codegenRepo: { id: 700, fullName: 'acme/default-repo' },
-        }),
-        (e) => events.push(e),
-      );
+    await cloud.executor({ repoIds: other }).executeStreaming(
+      'x',
+      makeContext(clock, {
+        ledgerKey: 'ENG-123/t1/2',
+        codegenRepo: { id: 700, fullName: 'acme/default-repo' },
+      }),
+      (e) => events.push(e),
+    );
     expect(standIn.requests.filter((r) => r.route === 'repos')).toHaveLength(1);
     expect(events.find((e) => e.type === 'started')).toMatchObject({ codegenRepo: stored });
 
