@@ -200,17 +200,17 @@ describe('the workflow’s GITHUB_TOKEN under GitHub’s real rules, through dis
       ref: 'main',
       repo: { ...event.pull_request.base.repo, full_name: `${OWNER}/${REPO}` },
     });
+    // The workspace is the PR's merge commit: the PR takes pull_request off CI (so it would look
+    // like a repository without PR CI) and adds a dispatchable workflow of its own.
+    writeWorkspace('.github/workflows/ci.yml', 'name: CI\non: [push]\njobs: {}\n');
+    writeWorkspace(
+      '.github/workflows/pr-own.yml',
+      'name: PR own\non: [pull_request, workflow_dispatch]\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps: [{ run: echo PR }]\n',
+    );
     const validate = await world.action({
       eventName: 'pull_request',
       payload: event,
       inputs: { 'github-token': ACTIONS_TOKEN },
-      // The workspace is the PR's merge commit: the PR takes pull_request off CI (so it would look
-      // like a repository without PR CI) and adds a dispatchable workflow of its own.
-      workspaceFiles: {
-        '.github/workflows/ci.yml': 'name: CI\non: [push]\njobs: {}\n',
-        '.github/workflows/pr-own.yml':
-          'name: PR own\non: [pull_request, workflow_dispatch]\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps: [{ run: echo PR }]\n',
-      },
     });
     expect(validate.code, validate.stdout.slice(-4000)).toBe(0);
     expect(validate.stdout).toContain('from the base branch main');
