@@ -2,7 +2,6 @@ import {
   type AgentRun,
   type AgentType,
   type CodegenClient,
-  CodegenError,
   CodegenRequestError,
   type CodegenRunMonitor,
 } from '../../codegen/index.js';
@@ -23,6 +22,7 @@ import { followRun } from './follow.js';
 import { buildCodegenPrompt, buildFixRunPrompt, isLinearIdentifier, runMetadata } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
 import type { CodegenRepoIdResolver } from './repo-id.js';
+import { createRunInRepository } from './repo-run.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
 import { resumeIfPaused } from './resume.js';
 
@@ -278,34 +278,29 @@ export class CodegenExecutor implements TaskExecutor {
       prompt = buildFixRunPrompt(goal, context.followUp.instructions, context);
     }
     // Without repo_id a run works in the org's default repository, which need not be this one.
-    const resolver = this.options.repoIds;
-    const repoId = settings.repoId ?? (await resolver?.resolve(signal, context.codegenRepo));
-    const create = (repo_id: number | undefined) =>
-      client.createRun(
-        {
-          prompt,
-          metadata: runMetadata(context),
-          agent_type: settings.agentType,
-          model: settings.model,
-          repo_id,
+    return createRunInRepository(
+      (repo_id) =>
+        client.createRun(
+          {
+            prompt,
+            metadata: runMetadata(context),
+            agent_type: settings.agentType,
+            model: settings.model,
+            repo_id,
+          },
+          { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
+        ),
+      {
+        configured: settings.repoId,
+        resolver: this.options.repoIds,
+        stored: context.codegenRepo,
+        logger: this.options.logger,
+        signal,
+        onRepo: (repo) => {
+          this.sentRepo = repo;
         },
-        { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
-      );
-    if (settings.repoId !== undefined || !resolver || repoId === undefined) return create(repoId);
-    this.sentRepo = { id: repoId, fullName: resolver.fullName };
-    try {
-      return await create(repoId);
-    } catch (error) {
-      // An id from the ledger may be stale (the repository was reconnected): list once more, once.
-      const refused = error instanceof CodegenError && (error.status === 404 || error.status === 422);
-      if (!refused || context.codegenRepo?.id !== repoId) throw error;
-      this.options.logger.warning(
-        `Codegen refused repo_id ${repoId} stored in the ledger for ${resolver.fullName} (HTTP ${error.status}); looking it up again`,
-      );
-      const fresh = await resolver.refresh(signal);
-      this.sentRepo = { id: fresh, fullName: resolver.fullName };
-      return create(fresh);
-    }
+      },
+    );
   }
 
   private result(
