@@ -141,6 +141,7 @@ async function execute(
       logger: io.logger,
       clock,
       runUrl: report.runUrl,
+      baseRef: loaded.ref,
     });
     report.status = outcome.status;
     if (outcome.status === 'failure') {

@@ -103,7 +103,7 @@ jobs:
       group: ${scalar(group)}
       cancel-in-progress: false
     runs-on: ubuntu-latest
-    timeout-minutes: ${o.timeoutMinutes}
+    timeout-minutes: ${o.timeoutMinutes}${app ? " # the App token expires after an hour: the job's wait ends before" : ''}
     permissions:
       contents: write # subtask branches and the ledger branch
       pull-requests: write # subtask pull requests

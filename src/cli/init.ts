@@ -21,6 +21,9 @@ import { ACTION_REF } from './version.js';
 
 const DEFAULT_WORKFLOW = '.github/workflows/cyrus.yml';
 
+/** An installation token from actions/create-github-app-token expires an hour after it is made. */
+const APP_TOKEN_MINUTES = 60;
+
 export const initCommand: CommandSpec = {
   path: ['init'],
   summary: 'write a starter workflow and config file',
@@ -48,7 +51,11 @@ export const initCommand: CommandSpec = {
       value: 'ID',
       description: 'enable Codegen with this org (or run `cyrus codegen setup` later)',
     },
-    'timeout-minutes': { type: 'string', value: 'N', description: 'the job timeout (default 90, 20 to 360)' },
+    'timeout-minutes': {
+      type: 'string',
+      value: 'N',
+      description: `the job timeout (20 to 360; default ${APP_TOKEN_MINUTES} with an App token, whose token lasts an hour, 90 with actions)`,
+    },
     workflow: {
       type: 'string',
       value: 'FILE',
@@ -69,16 +76,17 @@ export const initCommand: CommandSpec = {
 
 async function runInit(ctx: CommandContext, input: CommandInput): Promise<number> {
   const configFile = ctx.configFile ?? DEFAULT_CONFIG_FILES[0];
+  const githubToken = parseTokenKind(stringOption(input, 'github-token'));
   const options: InitOptions = {
     label: parseLabel(stringOption(input, 'label')),
     cron: parseCron(stringOption(input, 'cron')),
     strategy: strategyOption(input),
     orgId: integerOption(input, 'org-id', 1, Number.MAX_SAFE_INTEGER),
-    timeoutMinutes: integerOption(input, 'timeout-minutes', 20, 360) ?? 90,
+    timeoutMinutes: jobTimeout(integerOption(input, 'timeout-minutes', 20, 360), githubToken),
     actionRef: ACTION_REF,
     configFile,
     defaultConfigFile: configFile === DEFAULT_CONFIG_FILES[0],
-    githubToken: parseTokenKind(stringOption(input, 'github-token')),
+    githubToken,
     // CI that runs on PRs is what workflow_run follows; our own workflow is never among them.
     ciWorkflows: (await readPullRequestWorkflows(ctx.cwd)).map((w) => w.name),
   };
@@ -176,4 +184,19 @@ function parseCron(text: string | undefined): string {
     throw new UsageError(`--cron must be a 5-field cron expression such as '*/30 * * * *', found "${text}"`);
   }
   return fields.join(' ');
+}
+
+/**
+ * The job's timeout: with an App token, no longer than the token lives (a job past it would fail
+ * its last pushes and its report); GITHUB_TOKEN lasts as long as the job.
+ */
+function jobTimeout(asked: number | undefined, token: InitOptions['githubToken']): number {
+  if (token !== 'app') return asked ?? 90;
+  if (asked !== undefined && asked > APP_TOKEN_MINUTES) {
+    throw new UsageError(
+      `--timeout-minutes ${asked} is longer than the App token lives: actions/create-github-app-token's token expires after ${APP_TOKEN_MINUTES} minutes. ` +
+        `Pass --timeout-minutes ${APP_TOKEN_MINUTES} or less, or --github-token actions (GITHUB_TOKEN lasts as long as the job)`,
+    );
+  }
+  return asked ?? APP_TOKEN_MINUTES;
 }

@@ -65,6 +65,10 @@ export type IssueRef = z.infer<typeof IssueRef>;
 export const RepositoryRef = z.object({ owner: z.string().min(1), repo: z.string().min(1) });
 export type RepositoryRef = z.infer<typeof RepositoryRef>;
 
+/** Codegen's id of a repository, as resolved from the org's repositories and kept in the ledger. */
+export const CodegenRepoRef = z.object({ id: z.number().int().positive(), fullName: z.string().min(3) });
+export type CodegenRepoRef = z.infer<typeof CodegenRepoRef>;
+
 /** Everything an executor needs to run one task; built by the orchestrator. */
 export const ExecutionContext = z.object({
   issue: IssueRef,
@@ -86,6 +90,8 @@ export const ExecutionContext = z.object({
   maxCostUsd: z.number().nonnegative().optional(),
   /** Continue an earlier session with more instructions (fixing failed checks). */
   followUp: z.object({ sessionId: z.string().min(1), instructions: z.string().min(1) }).optional(),
+  /** Codegen's repo id an earlier job stored in the ledger: no need to list the org's repositories again. */
+  codegenRepo: CodegenRepoRef.optional(),
 });
 export type ExecutionContext = z.infer<typeof ExecutionContext>;
 
@@ -134,6 +140,8 @@ export const ProgressEvent = z.discriminatedUnion('type', [
     taskId: z.string(),
     sessionId: z.string(),
     webUrl: z.string().optional(),
+    /** The Codegen repo id the run was sent with, for the ledger (recorded with the dispatch). */
+    codegenRepo: CodegenRepoRef.optional(),
   }),
   z.object({
     type: z.literal('status'),

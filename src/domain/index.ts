@@ -1,4 +1,5 @@
 export {
+  CodegenRepoRef,
   Cost,
   ExecutionContext,
   ExecutionResult,

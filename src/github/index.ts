@@ -26,6 +26,7 @@ export { githubMessage, httpStatus, isPermissionDenied } from './http-errors.js'
 export type { IssueCommentInfo, IssueInfo, IssuesGateway } from './issues.js';
 export type { LabelActor } from './label-events.js';
 export { createGitHubClient, GitHubClient, type GitHubClientOptions } from './octokit.js';
+export { listRefDirectory } from './ref-dir.js';
 export { refFileReader } from './ref-file.js';
 export { GitHubRequestCounter, type GitHubRequestCounts } from './request-budget.js';
 export type { NewReview, ReviewEvent, ReviewInfo } from './reviews.js';

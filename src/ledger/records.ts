@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExecutionStatus, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
+import { CodegenRepoRef, ExecutionStatus, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
 
 /** One try at a task: which executor, which session, how it ended. */
 export const AttemptRecord = z.object({
@@ -20,6 +20,8 @@ export const AttemptRecord = z.object({
   owner: z.string().optional(),
   /** Refreshed by the owner while a local attempt runs: a stale heartbeat means the owner died. */
   heartbeatAt: z.string().optional(),
+  /** Codegen's id of the repository this attempt's run was sent to: later jobs reuse it. */
+  codegenRepo: CodegenRepoRef.optional(),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 

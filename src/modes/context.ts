@@ -18,6 +18,11 @@ export interface ModeContext {
   logger: Logger;
   clock: Clock;
   runUrl?: string;
+  /**
+   * On pull_request events, the PR's base branch: the workspace is the PR's merge commit, so what
+   * decides validation (config, CI workflows) is read from here instead (SPEC §9).
+   */
+  baseRef?: string;
 }
 
 export interface ModeOutcome {

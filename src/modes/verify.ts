@@ -1,7 +1,10 @@
 import { Git } from '../git/index.js';
+import { listRefDirectory, refFileReader } from '../github/index.js';
 import type { PullRequestVerdict, VerifyPullRequest } from '../orchestrator/index.js';
 import {
   ownWorkflowFile,
+  type PullRequestWorkflow,
+  pullRequestWorkflowsOf,
   readPullRequestWorkflows,
   type ValidationVerdict,
   validatePullRequest,
@@ -62,11 +65,27 @@ export async function validate(
         : undefined,
     redact: runtime.secrets(),
     workflows: {
-      workflows: await readPullRequestWorkflows(runner.workspace, ownWorkflowFile(runner.workflowRef)),
+      workflows: await pullRequestWorkflows(context, runtime),
       dispatch: (file, ref) => runtime.github.dispatchWorkflow(file, ref),
       settingsUrl: `${runner.serverUrl}/${runner.repository.owner}/${runner.repository.repo}/settings/actions`,
     },
   });
+}
+
+const WORKFLOWS_DIR = '.github/workflows';
+
+/**
+ * The repository's PR workflows: from the base branch on pull_request events, since the PR's own
+ * files could add, drop or change a workflow there; from the checkout otherwise.
+ */
+async function pullRequestWorkflows(context: ModeContext, runtime: Runtime): Promise<PullRequestWorkflow[]> {
+  const { runner, baseRef } = context;
+  const own = ownWorkflowFile(runner.workflowRef);
+  if (!baseRef) return readPullRequestWorkflows(runner.workspace, own);
+  const files =
+    (await listRefDirectory(runtime.githubClient, runner.repository, baseRef, WORKFLOWS_DIR)) ?? [];
+  const read = refFileReader(runtime.githubClient, runner.repository, baseRef);
+  return pullRequestWorkflowsOf(files, (file) => read(`${WORKFLOWS_DIR}/${file}`), own);
 }
 
 async function checkoutSource(context: ModeContext, runtime: Runtime) {

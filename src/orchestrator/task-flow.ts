@@ -18,6 +18,7 @@ import {
 import { errorMessage } from '../util/errors.js';
 import { actionForFailure } from './actions.js';
 import { dispatchKey, taskBranch } from './branches.js';
+import { storedCodegenRepo } from './codegen-repo.js';
 import { type History, historyFrom } from './history.js';
 import { isFinal, startingBranch } from './readiness.js';
 import {
@@ -58,10 +59,8 @@ export class TaskFlow {
       if (!own)
         throw new Error(`task ${task.id} is missing from the ledger record of ${this.issue.identifier}`);
       const number = own.attempts.length + 1;
-      const history = historyFrom(
-        await ledger.listIssues(),
-        (name) => this.deps.registry.get(name)?.location,
-      );
+      const issues = await ledger.listIssues();
+      const history = historyFrom(issues, (name) => this.deps.registry.get(name)?.location);
       const choice = this.choose(task, history, next);
       if (!choice.descriptor) {
         await this.finishTask(task.id, 'failed', `no executor can run it: ${choice.reason}`);
@@ -128,6 +127,7 @@ export class TaskFlow {
         deadline: this.settings.deadline,
         maxCostUsd: this.settings.maxCostPerTaskUsd,
         followUp: next.followUp,
+        codegenRepo: storedCodegenRepo([record, ...issues]),
       });
       if (outcome === 'detached') {
         ledger.settleLater(key, reserveUsd, true);
@@ -288,6 +288,7 @@ export class TaskFlow {
         ...a,
         sessionId: event.sessionId,
         status: 'running',
+        ...(event.codegenRepo ? { codegenRepo: event.codegenRepo } : {}),
       }));
       // Without waiting, the cloud run carries on by itself; later events pick it up from the ledger.
       if (!this.settings.wait && descriptor.location === 'cloud') {

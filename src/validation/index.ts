@@ -17,7 +17,12 @@ export {
   type ValidatePullRequestInput,
   validatePullRequest,
 } from './pr-validation.js';
-export { ownWorkflowFile, type PullRequestWorkflow, readPullRequestWorkflows } from './pr-workflows.js';
+export {
+  ownWorkflowFile,
+  type PullRequestWorkflow,
+  pullRequestWorkflowsOf,
+  readPullRequestWorkflows,
+} from './pr-workflows.js';
 export { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
 export {
   buildReviewPrompt,

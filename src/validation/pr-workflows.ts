@@ -26,8 +26,7 @@ function isOwnWorkflow(text: string): boolean {
 
 /**
  * The checkout's workflows that run on `pull_request`, except `ownFile` (GITHUB_WORKFLOW_REF's
- * file) and any that run this action. A file that does not parse is skipped: GitHub would not run
- * it either. No `.github/workflows` directory means no PR workflows.
+ * file) and any that run this action. No `.github/workflows` directory means no PR workflows.
  */
 export async function readPullRequestWorkflows(
   workspace: string,
@@ -36,17 +35,30 @@ export async function readPullRequestWorkflows(
   const dir = join(workspace, '.github', 'workflows');
   let files: string[];
   try {
-    files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = await readdir(dir);
   } catch {
     return [];
   }
+  return pullRequestWorkflowsOf(files, (file) => readFile(join(dir, file), 'utf8'), ownFile);
+}
+
+/**
+ * The `pull_request` workflows among `files` (names under .github/workflows), each read by
+ * `read`. A file that cannot be read or does not parse is skipped: GitHub would not run it either.
+ */
+export async function pullRequestWorkflowsOf(
+  files: readonly string[],
+  read: (file: string) => Promise<string | null>,
+  ownFile?: string,
+): Promise<PullRequestWorkflow[]> {
   const found: PullRequestWorkflow[] = [];
-  for (const file of files) {
+  for (const file of files.filter((f) => /\.ya?ml$/.test(f)).sort()) {
     if (ownFile && basename(ownFile) === file) continue;
-    let text: string;
+    let text: string | null;
     let doc: unknown;
     try {
-      text = await readFile(join(dir, file), 'utf8');
+      text = await read(file);
+      if (text === null) continue;
       doc = parse(text);
     } catch {
       continue;

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -64,7 +64,9 @@ describe('cyrus init', () => {
     expect(workflow.jobs.cyrus.concurrency.group).toMatch(
       /^cyrus-\$\{\{ github\.event\.issue\.number \|\| inputs\.issue \|\| .* \|\| github\.run_id \}\}$/,
     );
-    expect(workflow.jobs.cyrus['timeout-minutes']).toBe(90);
+    // An App token expires after an hour: the job stops within it, and its wait before that.
+    expect(workflow.jobs.cyrus['timeout-minutes']).toBe(60);
+    expect(read(dir, '.github/workflows/cyrus.yml')).toContain('the App token expires after an hour');
     // The recommended token: a GitHub App's, for checkout (pushes start CI) and for the action.
     const [appToken, checkout, action] = workflow.jobs.cyrus.steps;
     expect(appToken).toEqual({
@@ -89,7 +91,7 @@ describe('cyrus init', () => {
     const config = parseConfigText(read(dir, '.github/cyrus.yml'), '.github/cyrus.yml');
     const resolved = resolveConfig(config, {}, { hasCodegenToken: false });
     expect(resolved.trigger.label).toBe('cyrus');
-    expect(resolved.concurrency.waitTimeoutMinutes).toBeLessThan(90);
+    expect(resolved.concurrency.waitTimeoutMinutes).toBe(45);
     expect(read(dir, '.github/cyrus.yml')).toContain('# Never put a token here');
     const validate = await runCli(['config', 'validate'], { cwd: dir });
     expect(validate.code).toBe(0);
@@ -175,9 +177,29 @@ describe('cyrus init', () => {
     expect(workflow.jobs.cyrus.steps[1]?.with?.['github-token']).toBeUndefined();
     expect(text).toContain('Allow GitHub Actions to create and approve');
     expect(text).toContain('start no workflows');
+    // GITHUB_TOKEN lasts as long as the job: the longer default stays.
+    expect(workflow.jobs.cyrus['timeout-minutes']).toBe(90);
 
     const bad = await runCli(['init', '--force', '--github-token', 'pat'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--github-token must be app or actions, found "pat"');
+  });
+
+  it('refuses a job longer than the App token lives, naming both ways out; allows it with GITHUB_TOKEN', async () => {
+    const dir = tempDir('cyrus-init-');
+    const long = await runCli(['init', '--timeout-minutes', '90'], { cwd: dir });
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain(
+      "--timeout-minutes 90 is longer than the App token lives: actions/create-github-app-token's token expires after 60 minutes",
+    );
+    expect(long.stderr).toContain('--github-token actions');
+    expect(existsSync(path.join(dir, '.github', 'workflows', 'cyrus.yml'))).toBe(false);
+
+    const actions = await runCli(['init', '--timeout-minutes', '90', '--github-token', 'actions'], {
+      cwd: dir,
+    });
+    expect(actions.code, actions.stderr).toBe(0);
+    const workflow = parse(read(dir, '.github/workflows/cyrus.yml')) as Workflow;
+    expect(workflow.jobs.cyrus['timeout-minutes']).toBe(90);
   });
 });

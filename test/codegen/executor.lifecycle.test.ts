@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExecutorRegistry, isCloudFailure } from '../../src/domain/index.js';
+import { ExecutorRegistry, isCloudFailure, type ProgressEvent } from '../../src/domain/index.js';
 import { CodegenRepoIdResolver, codegenExecutorDescriptor } from '../../src/executors/codegen/index.js';
 import { createGitHubClient, OctokitGitHubGateway } from '../../src/github/index.js';
 import type { Clock } from '../../src/util/clock.js';
@@ -293,6 +293,42 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
     expect(run?.repository).toBe(`${OWNER}/${REPO}`);
     const create = standIn.requests.find((r) => r.route === 'create');
     expect(create?.body).toMatchObject({ repo_id: 701 });
+  });
+
+  it('a repo id stored in the ledger is used without listing; a refused one is looked up again, once', async () => {
+    await start(opensPr(), { repos: ['acme/default-repo', `${OWNER}/${REPO}`] });
+    const stored = { id: 701, fullName: `${OWNER}/${REPO}` };
+    const fromLedger = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
+    const first = await cloud
+      .executor({ repoIds: fromLedger })
+      .execute('x', makeContext(clock, { codegenRepo: stored }));
+    expect(first.success).toBe(true);
+    expect(standIn.requests.filter((r) => r.route === 'repos')).toHaveLength(0);
+    expect(standIn.requests.find((r) => r.route === 'create')?.body).toMatchObject({ repo_id: 701 });
+
+    // Another repository's stored id is not taken for this one.
+    const other = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
+    const events: ProgressEvent[] = [];
+    await cloud.executor({ repoIds: other }).executeStreaming(
+      'x',
+      makeContext(clock, {
+        ledgerKey: 'ENG-123/t1/2',
+        codegenRepo: { id: 700, fullName: 'acme/default-repo' },
+      }),
+      (e) => events.push(e),
+    );
+    expect(standIn.requests.filter((r) => r.route === 'repos')).toHaveLength(1);
+    expect(events.find((e) => e.type === 'started')).toMatchObject({ codegenRepo: stored });
+
+    // A stale id (the repository was reconnected under a new id): Codegen answers 404, we list once.
+    const stale = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
+    const retried = await cloud
+      .executor({ repoIds: stale })
+      .execute('x', makeContext(clock, { ledgerKey: 'ENG-123/t1/3', codegenRepo: { ...stored, id: 799 } }));
+    expect(retried.success, retried.failure?.message).toBe(true);
+    const creates = standIn.requests.filter((r) => r.route === 'create').slice(-2);
+    expect(creates.map((r) => (r.body as { repo_id?: number }).repo_id)).toEqual([799, 701]);
+    expect(standIn.requests.filter((r) => r.route === 'repos')).toHaveLength(2);
   });
 
   it('without repo_id the run lands in the org’s default repository: no PR here; a missing repository is a clear cloud failure', async () => {

@@ -28,7 +28,12 @@ interface WorkflowShape {
   concurrency?: unknown;
   jobs?: Record<
     string,
-    { concurrency?: unknown; if?: string; steps?: { uses?: string; with?: Record<string, unknown> }[] }
+    {
+      concurrency?: unknown;
+      if?: string;
+      'timeout-minutes'?: number;
+      steps?: { uses?: string; with?: Record<string, unknown> }[];
+    }
   >;
 }
 
@@ -65,5 +70,8 @@ describe('the README’s YAML snippets load as GitHub would load them', () => {
     expect(job?.steps?.[0]?.uses).toBe('actions/create-github-app-token@v2');
     const action = job?.steps?.find((s) => s.uses?.startsWith('cyrus/codegen-action@'));
     expect(action?.with?.['github-token']).toBe('${{ steps.app-token.outputs.token }}');
+    // The App token expires after an hour: the job ends within it, and its wait before the job.
+    expect(job?.['timeout-minutes']).toBeLessThanOrEqual(60);
+    expect(Number(action?.with?.['wait-timeout-minutes'])).toBeLessThan(job?.['timeout-minutes'] ?? 0);
   });
 });

@@ -58,7 +58,8 @@ describe.skipIf(NO_SANDBOX)('Codegen’s real agents through dist/index.js', () 
     const run = await world.action({ eventName: 'issues', payload, inputs: { strategy: 'cloud-only' } });
     expect(run.outputs.status, run.stdout.slice(-4000)).toBe('success');
 
-    // The run was sent to this repository, not the org's default one.
+    // The run was sent to this repository, not the org's default one, found by listing the org's once.
+    expect(world.codegen.requests.filter((r) => r.route === 'repos')).toHaveLength(1);
     const create = world.codegen.requests.find((r) => r.route === 'create');
     expect(create?.body).toMatchObject({ repo_id: 701 });
     const cgRun = [...world.codegen.state.runs.values()].at(-1);
@@ -140,5 +141,31 @@ describe.skipIf(NO_SANDBOX)('Codegen’s real agents through dist/index.js', () 
       branch: pr?.head.ref,
       pullRequest: { number: pr?.number, title: 'Add a greeting endpoint' },
     });
+  }, 180_000);
+
+  it('a later job takes the repo id from the ledger: it lists none of the org’s repositories', async () => {
+    const first = labelled(23, 'CGC');
+    const before = world.codegen.requests.length;
+    const dispatched = await world.action({
+      eventName: 'issues',
+      payload: first.payload,
+      inputs: { strategy: 'cloud-only', wait: 'false' },
+    });
+    expect(dispatched.outputs.status, dispatched.stdout.slice(-3000)).toBe('pending');
+    const attempt = (await world.ledger().readIssue(first.issue.identifier))?.tasks.api?.attempts.at(-1);
+    expect(attempt?.codegenRepo).toEqual({ id: 701, fullName: `${OWNER}/${REPO}` });
+
+    const second = labelled(24, 'CGD');
+    const middle = world.codegen.requests.length;
+    const later = await world.action({
+      eventName: 'issues',
+      payload: second.payload,
+      inputs: { strategy: 'cloud-only', wait: 'false' },
+    });
+    expect(later.outputs.status, later.stdout.slice(-3000)).toBe('pending');
+    const laterRequests = world.codegen.requests.slice(middle);
+    expect(laterRequests.find((r) => r.route === 'create')?.body).toMatchObject({ repo_id: 701 });
+    expect(laterRequests.filter((r) => r.route === 'repos')).toEqual([]);
+    expect(world.codegen.requests.slice(before).filter((r) => r.route === 'repos')).toEqual([]);
   }, 180_000);
 });

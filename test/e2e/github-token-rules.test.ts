@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { labeledIssue } from '../fixtures/webhooks.js';
+import { labeledIssue, webhookPayload } from '../fixtures/webhooks.js';
 import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import type { LinearStandIn } from '../standins/linear/index.js';
@@ -163,5 +163,70 @@ describe.skipIf(NO_SANDBOX)(
       const task = (await world.ledger().readIssue(issue.identifier))?.tasks.docs;
       expect(task?.state).toBe('succeeded');
     }, 240_000);
+
+    it('on a pull_request event the PR workflows come from the base branch: a workflow the PR adds or changes is ignored', async () => {
+      world.github.state.addToken(ACTIONS_TOKEN, 'github-actions[bot]', { actions: 'write' });
+      world.github.state.actionsTokenRules.mayCreatePullRequests = true;
+      withPullRequestCi(false);
+      const { run } = await runWithActionsToken();
+      expect(run.outputs.status, run.stdout.slice(-4000)).toBe('pending');
+      // The base branch holds the repository's CI and config as the checkout had them.
+      for (const file of ['.github/workflows/ci.yml', '.github/cyrus.yml']) {
+        world.github.state.putFile(
+          OWNER,
+          REPO,
+          'main',
+          file,
+          readFileSync(path.join(world.workspace, file), 'utf8'),
+        );
+      }
+
+      const [pr] = world.github.state.pullRequests(OWNER, REPO);
+      if (!pr) throw new Error('the first job opened no PR');
+      const event = webhookPayload('pull_request', 'opened') as {
+        number: number;
+        pull_request: {
+          number: number;
+          html_url: string;
+          title: string;
+          head: { ref: string; sha: string; repo: { full_name: string } };
+          base: { ref: string; repo: { full_name: string } };
+        };
+      };
+      event.number = pr.number;
+      Object.assign(event.pull_request, { number: pr.number, html_url: pr.html_url, title: pr.title });
+      Object.assign(event.pull_request.head, {
+        ref: pr.head.ref,
+        sha: pr.head.sha,
+        repo: { ...event.pull_request.head.repo, full_name: `${OWNER}/${REPO}` },
+      });
+      Object.assign(event.pull_request.base, {
+        ref: 'main',
+        repo: { ...event.pull_request.base.repo, full_name: `${OWNER}/${REPO}` },
+      });
+      // The workspace is the PR's merge commit: the PR takes pull_request off CI (so it would look
+      // like a repository without PR CI) and adds a dispatchable workflow of its own.
+      writeWorkspace('.github/workflows/ci.yml', 'name: CI\non: [push]\njobs: {}\n');
+      writeWorkspace(
+        '.github/workflows/pr-own.yml',
+        'name: PR own\non: [pull_request, workflow_dispatch]\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps: [{ run: echo PR }]\n',
+      );
+      const validate = await world.action({
+        eventName: 'pull_request',
+        payload: event,
+        inputs: { 'github-token': ACTIONS_TOKEN },
+      });
+      expect(validate.code, validate.stdout.slice(-4000)).toBe(0);
+      expect(validate.stdout).toContain('from the base branch main');
+      // The base branch's CI still counts: it did not run and cannot be dispatched, so neutral again.
+      const checks = world.github.state
+        .checkRuns(OWNER, REPO, pr.head.sha)
+        .filter((c) => c.name === 'Cyrus validation');
+      expect(checks.length).toBeGreaterThanOrEqual(2);
+      expect(checks.map((c) => c.conclusion)).not.toContain('success');
+      expect(checks.at(-1)?.conclusion).toBe('neutral');
+      expect(world.github.state.dispatches).toEqual([]);
+      expect(validate.stdout).not.toContain('pr-own.yml');
+    }, 300_000);
   },
 );

@@ -18,7 +18,7 @@ import {
 } from '../standins/anthropic/index.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
-import type { RunView } from '../standins/codegen/script.js';
+import type { RunView, ScriptFor } from '../standins/codegen/script.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 import { type LinearStandIn, startLinearStandIn, TEST_API_KEY } from '../standins/linear/index.js';
 
@@ -86,6 +86,8 @@ export interface WorldOptions {
   codegenFinish?: (github: GitHubStandIn) => NonNullable<Parameters<typeof lifecycle>[0]['onFinish']>;
   /** The Codegen org's repositories (default just acme/widgets); the first is its default one. */
   codegenRepos?: string[];
+  /** Codegen's runs, whole (default: a lifecycle that ends with `codegenFinish`). */
+  codegenScript?: (github: GitHubStandIn) => ScriptFor;
   /** The branch and title Codegen's agent picks itself (default: the ones the prompt asks for). */
   agentNames?: { branch: (run: RunView) => string; title: (run: RunView) => string };
 }
@@ -106,14 +108,16 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   );
   const codegen = await startCodegenStandIn({
     repos: options.codegenRepos ?? [`${OWNER}/${REPO}`],
-    script: () =>
-      lifecycle({
-        durationMs: options.runMs ?? 2_000,
-        queuedMs: 500,
-        onFinish:
-          options.codegenFinish?.(github) ??
-          openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO, ...options.agentNames }),
-      }),
+    script:
+      options.codegenScript?.(github) ??
+      (() =>
+        lifecycle({
+          durationMs: options.runMs ?? 2_000,
+          queuedMs: 500,
+          onFinish:
+            options.codegenFinish?.(github) ??
+            openPullRequestOnFinish(github.state, { owner: OWNER, repo: REPO, ...options.agentNames }),
+        })),
   });
   const linear = options.linear === false ? undefined : await startLinearStandIn();
   const world: World = {

@@ -6,6 +6,7 @@ import {
   type CodegenRunMonitor,
 } from '../../codegen/index.js';
 import {
+  type CodegenRepoRef,
   ExecutionContext,
   ExecutionResult,
   type ExecutionStatus,
@@ -21,6 +22,7 @@ import { followRun } from './follow.js';
 import { buildCodegenPrompt, buildFixRunPrompt, isLinearIdentifier, runMetadata } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
 import type { CodegenRepoIdResolver } from './repo-id.js';
+import { createRunInRepository } from './repo-run.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
 import { resumeIfPaused } from './resume.js';
 
@@ -70,6 +72,8 @@ export class CodegenExecutor implements TaskExecutor {
   readonly name: string;
   private readonly clock: Clock;
   private active: Active | undefined;
+  /** The repo id this execution's run was sent with, when resolved (recorded with the dispatch). */
+  private sentRepo: CodegenRepoRef | undefined;
   private lastResult: ExecutionResult | undefined;
 
   constructor(private readonly options: CodegenExecutorOptions) {
@@ -187,6 +191,7 @@ export class CodegenExecutor implements TaskExecutor {
         taskId: context.task.id,
         sessionId: String(run.id),
         webUrl: run.web_url ?? undefined,
+        codegenRepo: this.sentRepo,
       });
 
       const outcome = await followRun({
@@ -273,16 +278,28 @@ export class CodegenExecutor implements TaskExecutor {
       prompt = buildFixRunPrompt(goal, context.followUp.instructions, context);
     }
     // Without repo_id a run works in the org's default repository, which need not be this one.
-    const repoId = settings.repoId ?? (await this.options.repoIds?.resolve(signal));
-    return client.createRun(
+    return createRunInRepository(
+      (repo_id) =>
+        client.createRun(
+          {
+            prompt,
+            metadata: runMetadata(context),
+            agent_type: settings.agentType,
+            model: settings.model,
+            repo_id,
+          },
+          { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
+        ),
       {
-        prompt,
-        metadata: runMetadata(context),
-        agent_type: settings.agentType,
-        model: settings.model,
-        repo_id: repoId,
+        configured: settings.repoId,
+        resolver: this.options.repoIds,
+        stored: context.codegenRepo,
+        logger: this.options.logger,
+        signal,
+        onRepo: (repo) => {
+          this.sentRepo = repo;
+        },
       },
-      { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
     );
   }
 

@@ -1,4 +1,5 @@
 import { type CodegenClient, CodegenError } from '../../codegen/index.js';
+import type { CodegenRepoRef } from '../../domain/index.js';
 
 const PAGE = 100;
 const MAX_PAGES = 10;
@@ -21,24 +22,35 @@ export class CodegenRepositoryMissingError extends CodegenError {
 }
 
 /**
- * Codegen's id of `fullName` (owner/repo), read once per job from the org's repositories: without
- * `repo_id` a run works in the org's default repository, which need not be this one.
+ * Codegen's id of `fullName` (owner/repo): without `repo_id` a run works in the org's default
+ * repository, which need not be this one. Read once per job from the org's repositories, unless
+ * an earlier job stored it in the ledger.
  */
 export class CodegenRepoIdResolver {
   private found: Promise<number> | undefined;
 
   constructor(
     private readonly client: CodegenClient,
-    private readonly fullName: string,
+    readonly fullName: string,
   ) {}
 
-  resolve(signal?: AbortSignal): Promise<number> {
+  /** The id, from `stored` (the ledger's) when it is this repository's, else from the org's list. */
+  resolve(signal?: AbortSignal, stored?: CodegenRepoRef): Promise<number> {
+    if (!this.found && stored && stored.fullName.toLowerCase() === this.fullName.toLowerCase()) {
+      this.found = Promise.resolve(stored.id);
+    }
     this.found ??= this.lookUp(signal);
     // A failed look-up is not remembered: the next task asks again.
     this.found.catch(() => {
       this.found = undefined;
     });
     return this.found;
+  }
+
+  /** Forgets the id (Codegen refused it, e.g. the repository was reconnected) and lists again. */
+  refresh(signal?: AbortSignal): Promise<number> {
+    this.found = undefined;
+    return this.resolve(signal);
   }
 
   private async lookUp(signal?: AbortSignal): Promise<number> {
