@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labeledIssue, webhookPayload } from '../fixtures/webhooks.js';
@@ -205,16 +205,16 @@ describe('triggers end to end through dist/index.js', () => {
       pull_request: { base: { ref: string } };
     };
     payload.pull_request.base.ref = 'main';
-    const run = await world.action({
-      eventName: 'pull_request',
-      payload,
-      linear: false,
-      // The workspace is the PR's merge commit: its config asks for its own command and strategy.
-      workspaceFiles: {
-        '.github/cyrus.yml':
-          'codegen:\n  strategy: cost-optimized\nvalidation:\n  command: echo PWNED-BY-PR\n',
-      },
-    });
+    // The workspace is the PR's merge commit: its config asks for its own command and strategy.
+    const prConfig = path.join(world.workspace, '.github/cyrus.yml');
+    mkdirSync(path.dirname(prConfig), { recursive: true });
+    writeFileSync(
+      prConfig,
+      'codegen:\n  strategy: cost-optimized\nvalidation:\n  command: echo PWNED-BY-PR\n',
+    );
+    const run = await world
+      .action({ eventName: 'pull_request', payload, linear: false })
+      .finally(() => rmSync(prConfig, { force: true }));
     expect(run.code, run.stdout.slice(-4000)).toBe(0);
     expect(run.stdout).toContain('Config: .github/cyrus.yml from the base branch main; strategy local-only');
     expect(run.stdout).not.toContain('cost-optimized');
