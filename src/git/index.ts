@@ -12,7 +12,15 @@ export {
   GitAuth,
   globalCredentialWarnings,
 } from './credentials.js';
-export { type ImportCheck, prepareTreeForImport, UnsafeTreeError } from './import-tree.js';
+export {
+  dropEscapingSymlinks,
+  type ImportCheck,
+  prepareTreeForImport,
+  scanTree,
+  symlinkLeavesTree,
+  type TreeScan,
+  UnsafeTreeError,
+} from './import-tree.js';
 export {
   type CreateOwnedRepositoryOptions,
   checkOutInto,

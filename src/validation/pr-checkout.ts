@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   checkOutInto,
   createOwnedRepository,
+  dropEscapingSymlinks,
   extractPersistedCredentials,
   fetchBranch,
   Git,
@@ -40,6 +41,17 @@ export interface PrCheckout {
   dir: string;
   /** Secret strings the action holds (for redacting output); never handed to the command. */
   secrets: readonly string[];
+  /** Symlinks of the PR head that left the tree, removed before anything read it (JSON-quoted paths). */
+  droppedSymlinks: readonly string[];
+}
+
+/** The validation's reason line for symlinks taken out of the checkout, or none. */
+export function droppedSymlinksReason(checkout: Pick<PrCheckout, 'droppedSymlinks'>): string | undefined {
+  const dropped = checkout.droppedSymlinks;
+  if (dropped.length === 0) return undefined;
+  const shown =
+    dropped.slice(0, 10).join(', ') + (dropped.length > 10 ? ` and ${dropped.length - 10} more` : '');
+  return `symlinks pointing outside the repository were removed from the checkout before the command and the review: ${shown}`;
 }
 
 /**
@@ -86,7 +98,14 @@ export async function withPullRequestCheckout<T>(
     }
     await checkOutInto(repo, `cyrus-validate/pr-${pr.number}`, pr.headSha, 120_000);
     if (pr.baseRef) await useBaseClaudeFiles(repo, target, pr.baseRef);
-    return await fn({ dir: repo.workTree, secrets: auth.secretValues() });
+    // A reviewer's Read or a command would follow such a link to a host file (a token, a key).
+    const droppedSymlinks = (await dropEscapingSymlinks(repo.workTree)).map((path) => JSON.stringify(path));
+    if (droppedSymlinks.length > 0) {
+      logger.warning(
+        `validation: PR #${pr.number} has symlinks pointing outside the repository; removed from the checkout: ${droppedSymlinks.join(', ')}`,
+      );
+    }
+    return await fn({ dir: repo.workTree, secrets: auth.secretValues(), droppedSymlinks });
   } finally {
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
   }

@@ -11,7 +11,12 @@ import { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
 import { runCommand } from './command.js';
 import { buildCommandEnv } from './command-env.js';
 import { type MissingCiResolution, resolveMissingCi, stillMissing, type WorkflowStarter } from './no-ci.js';
-import { type CheckoutSource, type PrCheckout, withPullRequestCheckout } from './pr-checkout.js';
+import {
+  type CheckoutSource,
+  droppedSymlinksReason,
+  type PrCheckout,
+  withPullRequestCheckout,
+} from './pr-checkout.js';
 import { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
 import { type ReviewOptions, type ReviewOutcome, reviewMarker, reviewPullRequest } from './review.js';
 import type { ValidationEvidence, ValidationVerdict } from './verdict.js';
@@ -216,7 +221,7 @@ async function runLocal(
   // A review without a checkout reads the diff only.
   const empty = await mkdtemp(join(tmpdir(), 'cyrus-review-'));
   try {
-    return await runInCheckout(input, pr, { dir: empty, secrets: [] }, deadline);
+    return await runInCheckout(input, pr, { dir: empty, secrets: [], droppedSymlinks: [] }, deadline);
   } finally {
     await rm(empty, { recursive: true, force: true });
   }
@@ -231,6 +236,8 @@ async function runInCheckout(
 ): Promise<LocalOutcome> {
   const outcome: LocalOutcome = { reasons: [], failed: false };
   const masks = [...(input.redact ?? []), ...checkout.secrets];
+  const dropped = droppedSymlinksReason(checkout);
+  if (dropped) outcome.reasons.push(dropped);
   if (input.command) {
     const ran = await runValidateCommand(input.command, checkout.dir, deadline, input.signal);
     outcome.commandOutput = redact(ran.output, masks);
@@ -238,7 +245,7 @@ async function runInCheckout(
     outcome.failed ||= !ran.passed;
   }
   if (input.review) {
-    outcome.review = await runReview(input, pr, checkout.dir, input.review, deadline);
+    outcome.review = await runReview(input, pr, checkout.dir, input.review, deadline, masks);
   }
   return outcome;
 }
@@ -307,6 +314,8 @@ async function runReview(
   cwd: string,
   options: ReviewOptions,
   deadline: number,
+  /** The action's secrets and the checkout's credentials: the reviewer may quote either. */
+  masks: readonly string[],
 ): Promise<ReviewOutcome> {
   const { github, logger } = input;
   let diff: string;
@@ -326,16 +335,16 @@ async function runReview(
     ...(input.signal ? { signal: input.signal } : {}),
   });
   if (!review.ran) return review;
+  // The reviewer read the checkout: whatever secret it quoted is masked before posting, and in the evidence.
+  const body = redact(review.body, masks);
   try {
     const marker = reviewMarker(pr.headSha);
     const posted = (await github.listReviews(pr.number)).some((r) => r.body.includes(marker));
-    // The reviewer read the checkout: whatever secret it might have quoted is masked before posting.
-    const body = redact(review.body, input.redact ?? []);
     if (!posted) await github.createReview(pr.number, { body, event: 'COMMENT', commitId: pr.headSha });
   } catch (error) {
     logger.warning(`validation: could not post the review on PR #${pr.number}: ${errorMessage(error)}`);
   }
-  return review;
+  return { ...review, body };
 }
 
 function decide(

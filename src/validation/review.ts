@@ -143,7 +143,9 @@ export function renderReviewBody(answer: ReviewAnswer, headSha: string): string 
   if (answer.findings.length > 0) {
     lines.push('', '**Findings**');
     for (const f of answer.findings) {
-      const where = f.file ? ` \`${f.file.replace(/`/g, '')}${f.line ? `:${f.line}` : ''}\`` : '';
+      // One line inside a code span: a line break would end the span and let markdown (an image) out.
+      const file = f.file ? neutralize(f.file.replace(/[`\r\n]+/g, ' ').trim()) : '';
+      const where = file ? ` \`${file}${f.line ? `:${f.line}` : ''}\`` : '';
       lines.push(`- **${f.severity}**${where}: ${neutralize(f.message)}`);
     }
   }

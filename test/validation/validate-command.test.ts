@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +19,8 @@ const decoys: ChildProcess[] = [];
 
 const exec = promisify(execFile);
 const TOKEN = 'ghs_test';
+const DROPPED_LINK =
+  'symlinks pointing outside the repository were removed from the checkout before the command and the review: "host-link"';
 const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
 
 /** Async: the stand-in serving git smart HTTP runs in this process. */
@@ -78,6 +80,8 @@ describe.skipIf(NO_SANDBOX)(
       await writeFile(join(seed, '.claude', 'settings.json'), '{"hooks":{}}\n');
       await writeFile(join(seed, '.mcp.json'), '{"mcpServers":{}}\n');
       await writeFile(join(seed, 'CLAUDE.md'), 'PR rules\n');
+      // A link to a host file: the command must not be able to follow it out of the checkout.
+      await symlink('/etc/hostname', join(seed, 'host-link'));
       await git(seed, 'add', '.');
       await git(seed, 'commit', '-q', '-m', 'ENG-1: feature');
       await git(seed, 'push', '-q', bare, 'cyrus/eng-1-t1');
@@ -135,6 +139,7 @@ describe.skipIf(NO_SANDBOX)(
       expect(verdict.verdict).toBe('passed');
       expect(verdict.reasons).toEqual([
         `CI: 1 check passed on ${headSha.slice(0, 7)}`,
+        DROPPED_LINK,
         expect.stringMatching(/^validate-command `test .*` passed in \d+ s$/),
       ]);
       expect(verdict.evidence.commandOutput).toBe('');
@@ -147,9 +152,20 @@ describe.skipIf(NO_SANDBOX)(
       const verdict = await validatePullRequest(
         input('cat CLAUDE.md; ls -a; test -e feature.sh && test ! -e .claude && test ! -e .mcp.json'),
       );
-      expect(verdict.reasons[1]).toMatch(/passed/);
+      expect(verdict.reasons[2]).toMatch(/passed/);
       expect(verdict.evidence.commandOutput).toContain('base rules');
       expect(verdict.evidence.commandOutput).not.toContain('PR rules');
+    });
+
+    it('runs without the PR head’s symlinks that leave the checkout, and says so', async () => {
+      const verdict = await validatePullRequest(input('test ! -e host-link && test ! -L host-link && ls'));
+      expect(verdict.verdict).toBe('passed');
+      expect(verdict.reasons).toContain(DROPPED_LINK);
+      expect(verdict.evidence.commandOutput).toContain('feature.sh');
+      expect(logger.lines).toContainEqual({
+        level: 'warning',
+        message: `validation: PR #${prNumber} has symlinks pointing outside the repository; removed from the checkout: "host-link"`,
+      });
     });
 
     it('fails with the command’s output as evidence, shown in the check run', async () => {
@@ -157,7 +173,7 @@ describe.skipIf(NO_SANDBOX)(
         input('echo "running 12 tests"; echo "FAIL auth.test.ts: expected 200, got 500" >&2; exit 3'),
       );
       expect(verdict.verdict).toBe('failed');
-      expect(verdict.reasons[1]).toMatch(/^validate-command `echo .*` failed with exit code 3 after \d+ s$/);
+      expect(verdict.reasons[2]).toMatch(/^validate-command `echo .*` failed with exit code 3 after \d+ s$/);
       expect(verdict.evidence.commandOutput).toBe(
         'running 12 tests\nFAIL auth.test.ts: expected 200, got 500\n',
       );
@@ -238,7 +254,7 @@ describe.skipIf(NO_SANDBOX)(
       const run = 'sleep 60.4321 & echo started; sleep 60';
       const verdict = await validatePullRequest(input(run, { command: { run, timeoutMs: 500, sandbox } }));
       expect(verdict.verdict).toBe('failed');
-      expect(verdict.reasons[1]).toMatch(/timed out after \d+ s; its process group was killed$/);
+      expect(verdict.reasons[2]).toMatch(/timed out after \d+ s; its process group was killed$/);
       expect(verdict.evidence.commandOutput).toBe('started\n');
       expect(processesWith('60.4321')).toEqual([]);
     });
@@ -246,7 +262,7 @@ describe.skipIf(NO_SANDBOX)(
     it('does not run the command at all without a sandbox (fails closed)', async () => {
       const verdict = await validatePullRequest(input('true', { command: { run: 'true' } }));
       expect(verdict.verdict).toBe('failed');
-      expect(verdict.reasons[1]).toBe('validate-command `true` did not run: no sandbox to run it in');
+      expect(verdict.reasons[2]).toBe('validate-command `true` did not run: no sandbox to run it in');
     });
 
     it('keeps the tail of long output and masks the action’s secrets in it', async () => {
