@@ -16,8 +16,9 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
     ),
   );
   const candidates = await runtime.github.listOpenIssuesWithLabel(config.trigger.label, {
-    // One page: the issues API serves at most 100, and the oldest come first.
-    limit: Math.min(100, config.sweep.maxIssues + claimed.size),
+    // One full page (one request, whatever its size), oldest first: claimed issues and labels the
+    // gate refuses stay in the list, so a page sized to maxIssues would crowd out the ones to start.
+    limit: 100,
   });
   const unclaimed = candidates.filter((i) => !i.isPullRequest && !claimed.has(i.number));
   const picked: typeof unclaimed = [];

@@ -88,8 +88,8 @@ describe('triggers end to end through dist/index.js', () => {
       const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as {
         issue: { html_url: string; number: number };
       };
-      payload.issue.number = 7;
-      payload.issue.html_url = 'https://github.com/acme/widgets/issues/7';
+      payload.issue.number = 907; // never one the stand-in numbers (the sweep test creates issues)
+      payload.issue.html_url = 'https://github.com/acme/widgets/issues/907';
       const team = linear.world.addTeam('OPS');
       const issue = linear.world.addIssue({ team, title: 'Async', githubUrl: payload.issue.html_url });
 
@@ -126,8 +126,8 @@ describe('triggers end to end through dist/index.js', () => {
       const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as {
         issue: { html_url: string; number: number };
       };
-      payload.issue.number = 8;
-      payload.issue.html_url = 'https://github.com/acme/widgets/issues/8';
+      payload.issue.number = 908;
+      payload.issue.html_url = 'https://github.com/acme/widgets/issues/908';
       const issue = linear.world.addIssue({
         team: linear.world.addTeam('RUN'),
         title: 'Async via workflow_run',
