@@ -4,24 +4,7 @@ import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import type { LinearStandIn } from '../standins/linear/index.js';
-import { OWNER, REPO, startWorld, type World } from './world.js';
-
-const ONE_CLOUD_TASK = {
-  summary: 'One task',
-  tasks: [
-    {
-      id: 'api',
-      title: 'Greeting API',
-      kind: 'implementation',
-      prompt: 'Add GET /greet.',
-      files: ['src/greet.ts'],
-      acceptance: ['GET /greet answers'],
-      dependsOn: [],
-      requiresIsolation: false,
-      size: 'l',
-    },
-  ],
-};
+import { ONE_CLOUD_TASK, OWNER, REPO, startWorld, type World } from './world.js';
 
 let world: World;
 let linear: LinearStandIn;

@@ -25,6 +25,24 @@ import { type LinearStandIn, startLinearStandIn, TEST_API_KEY } from '../standin
 export const OWNER = 'acme';
 export const REPO = 'widgets';
 
+/** One large implementation task (Codegen's, under cloud-only). */
+export const ONE_CLOUD_TASK = {
+  summary: 'One task',
+  tasks: [
+    {
+      id: 'api',
+      title: 'Greeting API',
+      kind: 'implementation',
+      prompt: 'Add GET /greet.',
+      files: ['src/greet.ts'],
+      acceptance: ['GET /greet answers'],
+      dependsOn: [],
+      requiresIsolation: false,
+      size: 'l',
+    },
+  ],
+};
+
 /** A plan the scripted planner answers: a large task for Codegen, a small docs task for Claude Code. */
 export const TWO_TASK_PLAN = {
   summary: 'Add a greeting API and document it',
