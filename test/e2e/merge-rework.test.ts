@@ -4,6 +4,7 @@ import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import type { GitHubStandIn } from '../standins/github/index.js';
 import { mergeWorld, settleMerges } from '../standins/github/merge-state.js';
+import { branchPushed } from '../standins/github/push-ci.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
 
 /**
@@ -41,6 +42,8 @@ const PLAN = {
 };
 
 let world: World;
+/** The login Codegen's GitHub App pushes as. */
+const CODEGEN_APP = 'codegen-sh[bot]';
 const fixPrompts: string[] = [];
 
 /** Both tasks write src/shared.ts; t3 starts from t1's branch. A resumed t3 rebases onto main and pushes. */
@@ -64,6 +67,8 @@ function conflictingFinish(github: GitHubStandIn) {
       // The agent's fix: its branch from main again, with its change on top (same branch, new head).
       github.state.addBranch(OWNER, REPO, head, github.state.branchSha(OWNER, REPO, 'main'));
       github.state.putFile(OWNER, REPO, head, 'src/shared.ts', 'export const v = 3;\n');
+      // Codegen's App pushed it: the PR gets a synchronize and its CI runs on the new head.
+      branchPushed(github.state, OWNER, REPO, head, CODEGEN_APP);
       const pr = github.state.pullRequests(OWNER, REPO).find((p) => p.head.ref === head);
       return pr
         ? [
@@ -141,7 +146,7 @@ describe.skipIf(NO_SANDBOX)('merge: a conflict goes back to the executor, end to
     payload.issue.html_url = `${world.github.url}/${OWNER}/${REPO}/issues/${twin.number}`;
     const linear = world.linear;
     if (!linear) throw new Error('this test needs the Linear stand-in');
-    linear.world.addIssue({
+    const issue = linear.world.addIssue({
       team: linear.world.addTeam('ENG'),
       title: 'Shared',
       description: 'Do it.',
@@ -209,7 +214,46 @@ describe.skipIf(NO_SANDBOX)('merge: a conflict goes back to the executor, end to
     );
     await until('the fix push', () => fixPrompts.length === 1);
     expect(fixPrompts[0]).toContain(`merge main into ${t3?.head.ref}, resolve the conflicts and push`);
-    const headAfter = world.github.state.branchSha(OWNER, REPO, t3?.head.ref ?? '');
+    const headAfter = world.github.state.branchSha(OWNER, REPO, t3?.head.ref ?? '') ?? '';
     expect(headAfter).not.toBe(headBefore);
+
+    // The App's push started CI on the new head, as a PR open does.
+    expect(world.github.state.checkRuns(OWNER, REPO, headAfter).map((r) => r.name)).toContain('test');
+
+    // CI finished on the fix: the fix run is followed to its end, t3 is done again, validated on
+    // its new head, and auto-merge waits for the review branch protection requires.
+    const revalidated = await workflowRun();
+    expect(revalidated.code, show(revalidated)).toBe(0);
+    const afterFix = await world.ledger().readIssue(issue.identifier);
+    expect(afterFix?.tasks.t3?.state, show(revalidated)).toBe('succeeded');
+    expect(afterFix?.tasks.t3?.attempts.at(-1)?.status).toBe('succeeded');
+    const validation = world.github.state
+      .checkRuns(OWNER, REPO, headAfter)
+      .filter((r) => r.name === 'Cyrus validation');
+    expect(validation.map((r) => r.conclusion)).toEqual(['success']);
+    expect(revalidated.stdout, show(revalidated)).toMatch(/Merge: t3 \(PR #\d+\): auto_merge: auto-merge enabled/);
+    expect(t3?.merged).toBe(false);
+
+    // Approved on its new head, GitHub merges it; its closed event closes the loop in one update.
+    approve(t3?.number ?? 0);
+    expect(t3?.merged).toBe(true);
+    expect(world.github.state.file(OWNER, REPO, 'main', 'src/shared.ts')?.content).toBe('export const v = 3;\n');
+    const linearBefore = linear.requests.length;
+    const done = await world.action({
+      eventName: 'pull_request',
+      payload: pullEvent('closed', t3?.number ?? 0),
+      inputs: INPUTS,
+    });
+    expect(done.code, show(done)).toBe(0);
+    expect(linear.world.stateOf(issue).name).toBe('Done');
+    const comments = linear.world.commentsOn(issue.id);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('**Merged:** 2 of 2 PRs');
+    const writes = linear.requests
+      .slice(linearBefore)
+      .filter((r) => r.rootFields.some((f) => f.startsWith('comment')));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.rootFields).toContain('issueUpdate');
+    expect((await world.ledger().readIssue(issue.identifier))?.landing?.outcome).toBe('completed');
   }, 500_000);
 });
