@@ -101,7 +101,7 @@ async function apply(
   });
   switch (decision.kind) {
     case 'merged':
-      return at('merged', `PR #${pull.number} merged`, true, { merged: true });
+      return at('merged', `PR #${pull.number} merged`, true, { merged: true, action: undefined });
     case 'closed':
       return at('closed', decision.reason);
     case 'hold':
@@ -111,7 +111,10 @@ async function apply(
     case 'merge-now': {
       const done = await deps.gateway.mergeNow(pull, decision.method, headSha);
       return done.ok
-        ? at('merged', `PR #${pull.number} merged (${decision.method.toLowerCase()})`, true, { merged: true })
+        ? at('merged', `PR #${pull.number} merged (${decision.method.toLowerCase()})`, true, {
+            merged: true,
+            action: undefined,
+          })
         : at('held', `GitHub refused to merge PR #${pull.number}: ${done.message}`);
     }
     case 'auto-merge': {
@@ -224,17 +227,33 @@ async function conflict(
   if (previous?.state === 'conflict' && previous.headSha === pull.headRefOid)
     return { merge: { ...previous }, fields, progressed: false };
   const sent = deps.sendBack ? await deps.sendBack(task, evidence) : false;
+  const reworks = (task.merge?.reworks ?? 0) + (sent ? 1 : 0);
+  if (sent)
+    return {
+      merge: {
+        state: 'conflict',
+        reason: `${reason}; sent back to ${task.executor ?? 'its executor'} with the conflict to fix`,
+        headSha: pull.headRefOid,
+        reworks,
+      },
+      fields,
+      progressed: true,
+    };
+  // No fix attempt left (or none allowed): it waits for a person, and so do its dependents.
+  const tried =
+    reworks > 0 ? `the fix attempts did not resolve it (${reworks} tried)` : 'no fix attempt is allowed';
+  const held = `${reason}; ${tried}; a person must ${todo}`;
+  if (previous?.state === 'held' && previous.headSha === pull.headRefOid && previous.reason === held)
+    return { merge: { ...previous }, progressed: false };
   return {
     merge: {
-      state: 'conflict',
-      reason: sent
-        ? `${reason}; sent back to ${task.executor ?? 'its executor'} with the conflict to fix`
-        : `${reason}; to fix: ${todo}`,
+      state: 'held',
+      reason: held,
       headSha: pull.headRefOid,
-      reworks: (task.merge?.reworks ?? 0) + (sent ? 1 : 0),
+      reworks,
     },
-    fields,
-    progressed: sent,
+    fields: { ...fields, action: { text: todo, link: { label: `PR #${pull.number}`, url: pull.url } } },
+    progressed: false,
   };
 }
 

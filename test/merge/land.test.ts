@@ -87,29 +87,33 @@ describe('landing validated subtask PRs (merge: auto)', () => {
     ).toBe(false);
   });
 
-  it('a prerequisite merge that conflicts with its dependent sends the dependent back with the conflict', async () => {
+  // Sending the conflict back to the executor, through the real wiring, is end to end in
+  // test/e2e/merge-rework.test.ts (fixed) and merge-rework-held.test.ts (fixes used up).
+  it('a conflict no fix attempt may address is held with the rule and what a person must do, and stays so', async () => {
     world = await startLandingWorld([
       { id: 't1', files: { 'src/shared.ts': 'export const v = 1;\n' } },
       // t3 started from t1's branch and rewrote the same file; t1 lands as a squash, so they conflict.
       { id: 't3', dependsOn: ['t1'], stackedOn: 't1', files: { 'src/shared.ts': 'export const v = 3;\n' } },
     ]);
     const w = world;
-    const sent: { task: string; evidence: string }[] = [];
-    const { record } = await w.land({
-      sendBack: async (task, evidence) => {
-        sent.push({ task: task.id, evidence });
-        return true;
-      },
-    });
+    const { record } = await w.land();
     const pulls = w.gh.state.pullRequests(OWNER, REPO);
     expect(pulls.map((p) => p.merged)).toEqual([true, false]);
     expect(pulls[1]?.base.ref).toBe('main');
-    expect(sent.map((s) => s.task)).toEqual(['t3']);
-    expect(sent[0]?.evidence).toMatch(/conflicts/);
-    expect(sent[0]?.evidence).toContain('merge main into cyrus/eng-7-t3, resolve the conflicts and push');
-    expect(record.tasks.t3?.merge).toMatchObject({ state: 'conflict', reworks: 1 });
-    expect(record.tasks.t3?.merge?.reason).toContain('sent back to claude-code');
+    const todo = 'merge main into cyrus/eng-7-t3, resolve the conflicts and push';
+    expect(record.tasks.t3?.merge).toMatchObject({ state: 'held', reworks: 0 });
+    expect(record.tasks.t3?.merge?.reason).toContain(`PR #${pulls[1]?.number}`);
+    expect(record.tasks.t3?.merge?.reason).toContain(`no fix attempt is allowed; a person must ${todo}`);
+    expect(record.tasks.t3?.action).toEqual({
+      text: todo,
+      link: { label: `PR #${pulls[1]?.number}`, url: pulls[1]?.html_url },
+    });
     expect(landingOf(record, '2026-01-15T12:00:00Z')).toBeUndefined();
+
+    // The next event finds the same conflict on the same head: nothing new is written.
+    const again = await w.land();
+    expect(again.record.tasks.t3?.merge).toEqual(record.tasks.t3?.merge);
+    expect(again.record.tasks.t3?.updatedAt).toBe(record.tasks.t3?.updatedAt);
   });
 
   it('branch protection requiring a review leaves PRs unmerged with the reason', async () => {
