@@ -37,6 +37,8 @@ export function startPullRequestCi(
   if (!state.ci) return;
   state.addCheckSuite(owner, repo, sha, {
     headBranch: pr.head.ref,
-    checkRuns: [{ name: state.ci.name ?? 'test', conclusion: state.ci.conclusion(pr), summary: 'stand-in CI' }],
+    checkRuns: [
+      { name: state.ci.name ?? 'test', conclusion: state.ci.conclusion(pr), summary: 'stand-in CI' },
+    ],
   });
 }
