@@ -129,16 +129,24 @@ describe.skipIf(NO_SANDBOX)('merge: a conflict the fix attempts do not resolve, 
     // Nothing merges past it: t3 has no auto-merge, its dependent t4 waits for it, the issue stays open.
     expect(t3?.merged).toBe(false);
     expect(mergeWorld(repo).autoMerge.has(t3?.number ?? 0)).toBe(false);
+    // Later events start t4 from t3's branch (t3 is green, gate "green"); validated, t4 waits for
+    // t3, and t3 is neither sent back a third time nor merged.
+    await eventsUntil(/Task t4 → codegen/, 2);
+    await until(world, 't4 PR', () => byTask('t4') !== undefined);
+    const last = await eventsUntil(/Merge: t4 \(PR #\d+\): held: waits for t3 to merge first/, 3);
+    expect(last.stdout).toMatch(/Merge: t3 \(PR #\d+\): held: /);
+    expect(fixPrompts.filter((f) => f.issue === issue.identifier)).toHaveLength(2);
     const t4 = byTask('t4');
-    if (t4) {
-      expect(t4.merged).toBe(false);
-      expect(mergeWorld(repo).autoMerge.has(t4.number)).toBe(false);
-    }
-    const t4Record = record?.tasks.t4;
-    expect(t4Record?.merged ?? false).toBe(false);
-    expect(t4Record?.merge?.state ?? 'held').toBe('held');
-    if (t4Record?.merge) expect(t4Record.merge.reason).toContain('waits for t3 to merge first');
+    expect(t4?.base.ref).toBe(t3?.head.ref);
+    expect(t4?.merged).toBe(false);
+    expect(mergeWorld(repo).autoMerge.has(t4?.number ?? 0)).toBe(false);
+    const after = await world.ledger().readIssue(issue.identifier);
+    expect(after?.tasks.t4?.baseBranch).toBe(t3?.head.ref);
+    expect(after?.tasks.t4?.merged ?? false).toBe(false);
+    expect(after?.tasks.t4?.merge?.state).toBe('held');
+    expect(after?.tasks.t4?.merge?.reason).toContain('waits for t3 to merge first');
+    expect(after?.tasks.t3?.merge?.state).toBe('held');
     expect(linear.world.stateOf(issue).name).not.toBe('Done');
-    expect(record?.landing).toBeUndefined();
+    expect(after?.landing).toBeUndefined();
   }, 600_000);
 });
