@@ -4,14 +4,8 @@ import type { BundleRun } from '../helpers/run-bundle.js';
 import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
 import { mergeWorld } from '../standins/github/merge-state.js';
-import {
-  protectedIssue,
-  pullEvent,
-  type ReworkWorld,
-  show,
-  startReworkWorld,
-  until,
-} from './rework-world.js';
+import { pullEvent, until } from './merge-events.js';
+import { protectedIssue, type ReworkWorld, show, startReworkWorld } from './rework-world.js';
 import { OWNER, REPO } from './world.js';
 
 /**

@@ -2,14 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookPayload } from '../fixtures/webhooks.js';
 import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS } from '../standins/anthropic/index.js';
-import {
-  protectedIssue,
-  pullEvent,
-  type ReworkWorld,
-  show,
-  startReworkWorld,
-  until,
-} from './rework-world.js';
+import { pullEvent, until } from './merge-events.js';
+import { protectedIssue, type ReworkWorld, show, startReworkWorld } from './rework-world.js';
 import { OWNER, REPO } from './world.js';
 
 /**

@@ -6,6 +6,7 @@ import { invalidDocuments } from '../standins/github/graphql.js';
 import type { GitHubStandIn } from '../standins/github/index.js';
 import { mergeWorld, settleMerges } from '../standins/github/merge-state.js';
 import type { LinearStandIn } from '../standins/linear/index.js';
+import { pullEvent, until } from './merge-events.js';
 import { OWNER, REPO, startWorld, type World } from './world.js';
 
 /**
@@ -78,33 +79,6 @@ beforeAll(async () => {
 }, CLAUDE_INSTALL_TIMEOUT_MS);
 afterAll(() => world?.close());
 
-/** Waits for `check`, reading every Codegen run meanwhile (a finished run opens its PR when read). */
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const run of world.codegen.state.runs.values()) await world.codegen.state.statusOf(run);
-    if (check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function pullEvent(action: 'closed' | 'synchronize', number: number): Record<string, unknown> {
-  const payload = webhookPayload('pull_request', action === 'closed' ? 'closed' : 'synchronize') as {
-    number: number;
-    pull_request: { number: number; merged: boolean; html_url: string; head: { ref: string; sha: string } };
-  };
-  const pr = world.github.state.pullRequests(OWNER, REPO).find((p) => p.number === number);
-  if (!pr) throw new Error(`no PR #${number}`);
-  payload.number = number;
-  payload.pull_request.number = number;
-  payload.pull_request.merged = pr.merged;
-  payload.pull_request.html_url = pr.html_url;
-  payload.pull_request.head.ref = pr.head.ref;
-  payload.pull_request.head.sha = world.github.state.branchSha(OWNER, REPO, pr.head.ref) ?? pr.head.sha;
-  return payload;
-}
-
 const INPUTS = { strategy: 'cloud-only', wait: 'false', merge: 'auto' };
 
 // Local agents and validation run only in the sandbox: skipped with the install command without it.
@@ -161,7 +135,7 @@ describe.skipIf(NO_SANDBOX)('merge: auto with wait: false, through events, end t
     const first = await world.action({ eventName: 'issues', payload, inputs: INPUTS });
     expect(first.code, show(first)).toBe(0);
     expect(first.outputs.status).toBe('pending');
-    await until('t1 PR', () => world.github.state.pullRequests(OWNER, REPO).length === 1);
+    await until(world, 't1 PR', () => world.github.state.pullRequests(OWNER, REPO).length === 1);
     const t1 = world.github.state.pullRequests(OWNER, REPO)[0];
 
     // 2. CI finished on t1: validated; branch protection wants a review, so auto-merge is enabled, not a merge.
@@ -173,7 +147,7 @@ describe.skipIf(NO_SANDBOX)('merge: auto with wait: false, through events, end t
     // 3. The next event dispatches t3, stacked on t1's branch (t1 is not merged yet).
     const next = await workflowRun();
     expect(next.code, show(next)).toBe(0);
-    await until('t3 PR', () => world.github.state.pullRequests(OWNER, REPO).length === 2);
+    await until(world, 't3 PR', () => world.github.state.pullRequests(OWNER, REPO).length === 2);
     const t3 = world.github.state.pullRequests(OWNER, REPO)[1];
     expect(t3?.base.ref).toBe(t1?.head.ref);
 
@@ -182,7 +156,7 @@ describe.skipIf(NO_SANDBOX)('merge: auto with wait: false, through events, end t
     expect(t1?.merged).toBe(true);
     const merged = await world.action({
       eventName: 'pull_request',
-      payload: pullEvent('closed', t1?.number ?? 0),
+      payload: pullEvent(world, 'closed', t1?.number ?? 0),
       inputs: INPUTS,
     });
     expect(merged.code, show(merged)).toBe(0);
@@ -196,7 +170,7 @@ describe.skipIf(NO_SANDBOX)('merge: auto with wait: false, through events, end t
     // 5. The update's push (an App token's push starts CI): t3 validated again; auto-merge waits for its review.
     const sync = await world.action({
       eventName: 'pull_request',
-      payload: pullEvent('synchronize', t3?.number ?? 0),
+      payload: pullEvent(world, 'synchronize', t3?.number ?? 0),
       inputs: INPUTS,
     });
     expect(sync.code, show(sync)).toBe(0);
@@ -207,7 +181,7 @@ describe.skipIf(NO_SANDBOX)('merge: auto with wait: false, through events, end t
     approve(t3?.number ?? 0);
     const done = await world.action({
       eventName: 'pull_request',
-      payload: pullEvent('closed', t3?.number ?? 0),
+      payload: pullEvent(world, 'closed', t3?.number ?? 0),
       inputs: INPUTS,
     });
     expect(done.code, show(done)).toBe(0);
