@@ -6,7 +6,7 @@ import { UserError } from '../util/errors.js';
 export const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** Every input of action.yml (SPEC §3). A drift test keeps this list, action.yml and README equal. */
+/** Every input of action.yml (the action interface). A drift test keeps this list, action.yml and README equal. */
 export const INPUT_NAMES = [
   'mode',
   'issue',

@@ -1,7 +1,7 @@
 import type { Plan } from '../domain/index.js';
 import type { RunStatus } from '../report/index.js';
 
-/** The outputs of SPEC §3, as the handlers produce them. */
+/** The outputs action.yml declares, as the handlers produce them. */
 export interface ActionOutputs {
   status: RunStatus;
   linearIssue?: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../util/errors.js';
 
-/** The runner protocol's variables the action honours (SPEC §3). */
+/** The runner protocol's variables the action honours (the action interface). */
 export interface RunnerEnvironment {
   eventName: string;
   eventPath?: string;

@@ -79,7 +79,7 @@ export class RunnerProtocol {
 }
 
 /**
- * Text the runner would read as a workflow command made harmless (SPEC §9): a line whose first
+ * Text the runner would read as a workflow command made harmless (a security rule): a line whose first
  * non-blank characters are `::` (`::add-mask::`, `::stop-commands::`, `::error::`), and the legacy
  * `##[command]` form anywhere in a line, get a zero-width space between their two characters.
  * CR counts as a line break, as it does for the runner.

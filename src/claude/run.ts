@@ -20,7 +20,7 @@ export interface ClaudeRunOptions extends ClaudeArgsOptions {
   onMessage?: (message: StreamMessage) => void;
   signal?: AbortSignal;
   logger?: Logger;
-  /** Runs the CLI inside the sandbox (local agents and the reviewer: SPEC §9); unset, it runs as is. */
+  /** Runs the CLI inside the sandbox (local agents and the reviewer: untrusted code is sandboxed); unset, it runs as is. */
   wrap?: CommandWrapper;
   /** How long the CLI gets to exit after SIGTERM, or after its result, before SIGKILL. Default 5 s. */
   killGraceMs?: number;

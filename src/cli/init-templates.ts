@@ -22,7 +22,7 @@ export interface InitOptions {
 const scalar = (value: string | number | boolean) => stringify(value, { lineWidth: 0 }).trimEnd();
 
 /**
- * The workflow `cyrus init` writes: every trigger of SPEC §3, least permissions, the gate and the
+ * The workflow `cyrus init` writes: every trigger the action handles, least permissions, the gate and the
  * concurrency group on the job (GitHub evaluates a job's `if` before it queues it, so events the
  * gate refuses never join a group), and a GitHub App token unless the Actions token was asked for.
  */

@@ -30,7 +30,7 @@ export function integerOption(
   return n;
 }
 
-/** `--strategy`: one of the five of SPEC §2. */
+/** `--strategy`: one of the five strategies. */
 export function strategyOption(input: CommandInput): Strategy | undefined {
   const text = stringOption(input, 'strategy');
   if (text === undefined) return undefined;

@@ -6,7 +6,7 @@ export function percent(n: number, total: number): string {
   return `${total > 0 ? Math.round((100 * n) / total) : 0}%`;
 }
 
-/** The `cyrus stats` text of SPEC §6: the headline figures first, then fallbacks, retries, durations. */
+/** The `cyrus stats` text: the headline figures first, then fallbacks, retries, durations. */
 export function renderStatsText(stats: LedgerStats, ledger: string): string[] {
   const { byLocation, totalTasks } = stats;
   const split = [

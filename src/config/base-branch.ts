@@ -6,7 +6,7 @@ import { ConfigFile } from './schema.js';
 export type RefFileReader = (path: string) => Promise<string | null>;
 
 /**
- * The config as the base branch has it (SPEC §9): on pull_request events the workspace holds the
+ * The config as the base branch has it (a security rule): on pull_request events the workspace holds the
  * PR's merge commit, and a PR must not choose its own `validation.command` or `review`.
  */
 export async function loadConfigFromRef(

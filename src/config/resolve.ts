@@ -80,7 +80,7 @@ export const DEFAULTS = {
   codegenPerMinuteUsd: 0,
 } as const;
 
-/** Inputs over file over defaults (SPEC §3/§4), then the cross-field rules on the result. */
+/** Action inputs over the config file over defaults, then the cross-field rules on the result. */
 export function resolveConfig(
   file: ConfigFile,
   overrides: ConfigOverrides,

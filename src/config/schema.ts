@@ -16,7 +16,7 @@ const positiveInt = z.number().int().positive();
 /** Codegen org ids are integers; a numeric string (as YAML users sometimes quote it) is accepted. */
 const OrgId = z.union([positiveInt, z.string().regex(/^\d+$/).transform(Number)]);
 
-/** The design's own `codegen` block (SPEC §4), plus the run-price estimate the API cannot give. */
+/** The design's own `codegen` block (the config file), plus the run-price estimate the API cannot give. */
 export const CodegenSection = z.strictObject({
   enabled: z.boolean().optional(),
   orgId: OrgId.optional(),

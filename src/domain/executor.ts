@@ -1,6 +1,6 @@
 import type { ExecutionContext, ExecutionResult, ExecutionStatus, ProgressEvent } from './execution.js';
 
-/** The executor contract, exactly as SPEC §2 names it. */
+/** The executor contract, with the names the design gives it. */
 export interface TaskExecutor {
   execute(prompt: string, context: ExecutionContext): Promise<ExecutionResult>;
   executeStreaming(

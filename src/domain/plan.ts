@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Task } from './task.js';
 
-/** The plan contract (SPEC §2): the `plan` output and what the planner must answer. */
+/** The plan contract (the design's core abstractions): the `plan` output and what the planner must answer. */
 export const Plan = z.object({
   summary: z.string().trim().min(1),
   tasks: z.array(Task).min(1, 'a plan needs at least one task'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What a subtask is about; strategies route on it (SPEC §2). */
+/** What a subtask is about; strategies route on it (the design's core abstractions). */
 export const TaskKind = z.enum(['analysis', 'implementation', 'test', 'review', 'docs']);
 export type TaskKind = z.infer<typeof TaskKind>;
 
@@ -13,7 +13,7 @@ export const TaskId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a task id is 1-40 letters, digits, "_", "." or "-"');
 
-/** One subtask of a plan, exactly the shape of SPEC §2. */
+/** One subtask of a plan, the shape the plan output and the planner share. */
 export const Task = z.object({
   id: TaskId,
   title: z.string().trim().min(1).max(200),

@@ -51,7 +51,7 @@ export interface ModeRequest {
 }
 
 /**
- * SPEC §3's `auto` mapping from the event to a mode; an explicit mode is taken as given.
+ * The `auto` mapping from the event to a mode; an explicit mode is taken as given.
  * Anything the mapping does not cover is a skip with its reason, never an error.
  */
 export function resolveMode(request: ModeRequest): ModeDecision {

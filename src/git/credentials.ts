@@ -327,7 +327,7 @@ export interface ExtractOptions {
 
 /**
  * Takes every persisted git credential out of the repository at `repoDir` before any agent runs
- * (SPEC §9): `http.*.extraheader` (how actions/checkout persists the token), `credential.*`
+ * (a security rule): `http.*.extraheader` (how actions/checkout persists the token), `credential.*`
  * helpers, tokens embedded in remote URLs or `url.*.insteadOf` sections, in the shared config, in
  * worktree configs and in files they include (actions/checkout v6 writes an included file under
  * RUNNER_TEMP). Returns them as a GitAuth for the action's own fetch and push only. Idempotent:

@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Git } from './runner.js';
 
 /**
- * A git directory only the action writes (SPEC §9): untrusted code works in a plain directory
+ * A git directory only the action writes (a security rule): untrusted code works in a plain directory
  * with no git metadata the action reads; the action names this git dir and that work tree
  * explicitly on every call, reads no global or system config, runs no hooks, and talks to the
  * remote only over the protocol of the URL it trusts.

@@ -34,7 +34,7 @@ export interface PullRequestInfo {
   headRef: string;
   headSha: string;
   baseRef: string;
-  /** Head lives in another repository: nothing runs for fork PRs (SPEC §9). */
+  /** Head lives in another repository: nothing runs for fork PRs (a security rule). */
   fromFork: boolean;
 }
 

@@ -20,7 +20,7 @@ const MAX_PAGES = 10;
 /**
  * The actor who last applied `label` to issue `number`, read from its issue events (the issue's
  * timeline of label changes), or null when no event says so. The sweep gates on this exactly as
- * the `issues.labeled` event is gated on its sender (SPEC §9).
+ * the `issues.labeled` event is gated on its sender (a security rule).
  */
 export async function labelActor(
   ctx: GatewayContext,

@@ -29,7 +29,7 @@ export function dayOf(epochMs: number): string {
 }
 
 /**
- * The durable memory of SPEC §5 over any LedgerStore. Every change is a compare-and-swap, so
+ * The durable memory (the ledger) over any LedgerStore. Every change is a compare-and-swap, so
  * concurrent jobs agree on who claimed an issue, who dispatched a task and what was spent.
  */
 export class Ledger {

@@ -20,7 +20,7 @@ export interface ModeContext {
   runUrl?: string;
   /**
    * On pull_request events, the PR's base branch: the workspace is the PR's merge commit, so what
-   * decides validation (config, CI workflows) is read from here instead (SPEC §9).
+   * decides validation (config, CI workflows) is read from here instead (a security rule).
    */
   baseRef?: string;
 }

@@ -49,7 +49,7 @@ export function parseTaskInput(
   return { issue: target.kind === 'linear' ? target.identifier : `#${target.number}`, task: trimmed };
 }
 
-/** `execute`: run exactly one task of a recorded plan on this runner and record it (SPEC §8). */
+/** `execute`: run exactly one task of a recorded plan on this runner and record it (a plan fanned out over a job matrix). */
 export async function executeMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime, logger } = context;
   const wanted = parseTaskInput(context.inputs.task, context.inputs.issue);

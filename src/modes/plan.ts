@@ -5,7 +5,7 @@ import { defaultBranchOf, draftRecord, estimatesFor, matrixOf, orchestratorFor, 
 
 /**
  * `plan`: plan the issue, record the plan in the ledger (so every `execute` job works on the same
- * one) and output it with the `matrix` (SPEC §8). With dry-run, nothing is recorded.
+ * one) and output it with the `matrix` (a plan fanned out over a job matrix). With dry-run, nothing is recorded.
  */
 export async function planMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime } = context;

@@ -10,7 +10,7 @@ const LANDING = new Set(['succeeded', 'partial']);
 /**
  * `reconcile`: carry every issue in flight forward from the ledger: follow runs that finished,
  * start tasks that became ready, and update the reports. What `check_suite` / `workflow_run`
- * events and the matrix's final job run (SPEC §8).
+ * events and the matrix's final job run (a plan fanned out over a job matrix).
  */
 export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime } = context;

@@ -165,7 +165,7 @@ export class Runtime {
 
   /**
    * Takes the credentials actions/checkout persisted out of the checkout before any agent runs
-   * (SPEC §9); without a persisted one, the job token is used for the action's own push.
+   * (a security rule); without a persisted one, the job token is used for the action's own push.
    */
   async prepareCheckout(): Promise<GitAuth> {
     if (this.gitAuth) return this.gitAuth;
@@ -181,7 +181,7 @@ export class Runtime {
   }
 
   /**
-   * The sandbox for untrusted code (SPEC §9), started once to prove it works; a failure to start
+   * The sandbox for untrusted code (a security rule), started once to prove it works; a failure to start
    * is an error that names why and what to do, never a reason to run the code unsandboxed.
    */
   sandbox(): Promise<Sandbox> {

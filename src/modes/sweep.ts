@@ -25,7 +25,7 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
   const refused: string[] = [];
   for (const issue of unclaimed) {
     if (picked.length >= config.sweep.maxIssues) break;
-    // SPEC §9: the same actor gate as the label event, on whoever applied the label.
+    // Security rule: the same actor gate as the label event, on whoever applied the label.
     const verdict = await gateSweptLabel(context, issue.number);
     if (verdict.verdict === 'approved') picked.push(issue);
     else {

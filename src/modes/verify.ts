@@ -15,7 +15,7 @@ import type { Runtime } from './runtime.js';
 const EVIDENCE_CHARS = 8_000;
 
 /**
- * What "done" means for a task's PR (SPEC §9: decided by the PR and its CI, never by a model):
+ * What "done" means for a task's PR (a security rule: decided by the PR and its CI, never by a model):
  * its CI on the head commit, the validate-command and the optional review, posted as the
  * `Cyrus validation` check run. A failure's evidence goes back to the agent on the next attempt.
  */

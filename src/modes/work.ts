@@ -19,7 +19,7 @@ export function runIdOf(context: ModeContext): string {
   return context.runner.runId ?? `local-${context.clock.now()}`;
 }
 
-/** The `matrix` output (SPEC §2): one entry per task, for `strategy.matrix` of an execute job. */
+/** The `matrix` output (the design's core abstractions): one entry per task, for `strategy.matrix` of an execute job. */
 export function matrixOf(
   issue: string,
   plan: Plan,
@@ -45,7 +45,7 @@ export async function planFor(
       'Planning needs Claude Code: set the `anthropic-api-key` (or `claude-code-oauth-token`) input.',
     );
   }
-  // The planner reads the checkout: the token actions/checkout persisted must be gone first (SPEC §9).
+  // The planner reads the checkout: the token actions/checkout persisted must be gone first (a security rule).
   await runtime.prepareCheckout();
   const plan = await context.logger.group(`Planning ${work.ref.identifier}`, async () =>
     planIssue({

@@ -23,7 +23,7 @@ export interface OrchestratorSettings {
   fixAttempts: number;
   dependencyGate: DependencyGate;
   baseBranch: string;
-  /** false: start the work, record it and return; later events carry it forward (SPEC §3). */
+  /** false: start the work, record it and return; later events carry it forward (the action interface). */
   wait: boolean;
   /** Absolute deadline (epoch ms) of this job's waiting. */
   deadline: number;

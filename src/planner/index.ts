@@ -56,7 +56,7 @@ export class PlannerError extends UserError {
 const MAX_LOGGED_ANSWER_CHARS = 20_000;
 
 /**
- * Asks Claude Code, read-only, for the plan of SPEC §2; checks it (schema, ids, cycles, size) and
+ * Asks Claude Code, read-only, for the plan (tasks, dependencies, sizes, kinds); checks it (schema, ids, cycles, size) and
  * gives the model one repair round with the errors; then orders tasks whose files overlap.
  */
 export async function planIssue(input: PlanIssueInput): Promise<Plan> {

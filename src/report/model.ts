@@ -1,6 +1,6 @@
 import type { IssueRecord } from '../ledger/records.js';
 
-/** The action's `status` output (SPEC §3). */
+/** The action's `status` output (the action interface). */
 export type RunStatus = 'success' | 'failure' | 'partial' | 'pending' | 'skipped';
 
 /**
@@ -31,7 +31,7 @@ export interface WorkReport {
 /** Everything the job summary shows; built by the mode handlers, rendered by pure functions. */
 export interface JobReport {
   status: RunStatus;
-  /** What fired and what was decided about it (SPEC §7: "the trigger decision"). */
+  /** What fired and what was decided about it (what people see: "the trigger decision"). */
   trigger: { event: string; decision: string; mode?: string };
   issue?: { identifier: string; title?: string; url?: string };
   strategy?: { name: string; reason: string };

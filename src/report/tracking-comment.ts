@@ -26,7 +26,7 @@ export interface TrackingCommentInput {
   runUrl?: string;
 }
 
-/** Linear's comment on the issue (SPEC §7): compact, since it is often read on a phone. */
+/** Linear's comment on the issue (what people see): compact, since it is often read on a phone. */
 export function renderTrackingComment(input: TrackingCommentInput): string {
   return renderTracking(input, []);
 }

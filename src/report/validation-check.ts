@@ -1,7 +1,7 @@
 import { LIMITS, truncateToBytes } from './limits.js';
 import { codeBlock, escapeMarkdown, link, oneLine, truncate } from './markdown.js';
 
-/** The name of the check run the action posts on each subtask PR (SPEC §7). */
+/** The name of the check run the action posts on each subtask PR (what people see). */
 export const VALIDATION_CHECK_NAME = 'Cyrus validation';
 
 /** A piece of evidence behind a verdict: a failing job's log, the validate command's output, a review. */

@@ -1,5 +1,5 @@
 /**
- * The one command line every untrusted process runs under (SPEC §9): bubblewrap, started with the
+ * The one command line every untrusted process runs under (a security rule): bubblewrap, started with the
  * privilege to mount (root, or `sudo -n` on a runner), gives it fresh PID, IPC and UTS namespaces,
  * a read-only view of the host with the action's own directories hidden under empty tmpfs, and
  * only the directories it may change writable; then `setpriv` drops it to a dedicated uid that

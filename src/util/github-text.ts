@@ -1,6 +1,6 @@
 /**
  * Untrusted text (a task prompt, an agent's summary, a model's review) made safe to post on
- * GitHub (SPEC §9): it closes no issue on merge (`Fixes #1`), pings nobody (`@team`), and loads
+ * GitHub (a security rule): it closes no issue on merge (`Fixes #1`), pings nobody (`@team`), and loads
  * no picture (an image is a beacon that tells its owner who read the page, and when).
  */
 const CLOSING =

@@ -14,7 +14,7 @@ export interface ActorGateInput {
 
 /**
  * A label counts only from an actor with write, maintain or admin permission, or from an
- * allowed bot (SPEC §9). Returns a verdict instead of throwing: a refusal is a clean skip.
+ * allowed bot (a security rule). Returns a verdict instead of throwing: a refusal is a clean skip.
  */
 export async function checkLabelActor(input: ActorGateInput): Promise<GateDecision> {
   const { actor } = input.trigger;

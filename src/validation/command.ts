@@ -18,7 +18,7 @@ export interface CommandRun {
   signal?: AbortSignal;
   /** Shell binary; `bash` on PATH by default. */
   shell?: string;
-  /** Runs the shell inside the sandbox (SPEC §9). */
+  /** Runs the shell inside the sandbox (a security rule). */
   wrap?: CommandWrapper;
 }
 

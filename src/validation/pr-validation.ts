@@ -30,7 +30,7 @@ export interface ValidateCommandOptions {
   maxOutputBytes?: number;
   /** Where PATH, LANG and the like come from; process.env by default. Secrets never pass. */
   sourceEnv?: NodeJS.ProcessEnv;
-  /** Where the command runs (SPEC §9); without one it does not run at all (fail closed). */
+  /** Where the command runs (a security rule); without one it does not run at all (fail closed). */
   sandbox?: Sandbox;
 }
 
@@ -74,7 +74,7 @@ interface LocalOutcome {
 }
 
 /**
- * Validates one subtask PR (SPEC §7, §9): skips forks; puts `Cyrus validation` in progress on the
+ * Validates one subtask PR (what people see; security rules): skips forks; puts `Cyrus validation` in progress on the
  * head commit; waits for every other check there while, in parallel, the validate-command runs in a
  * secret-free checkout and a read-only Claude review is posted; then posts the verdict and its
  * reasons. A failing PR is a verdict, not an error; errors (GitHub unreachable, the checkout
@@ -378,7 +378,7 @@ function decide(
     const { answer } = local.review;
     evidence.review = local.review.body;
     const blockers = answer.findings.filter((f) => f.severity === 'blocker').length;
-    // Advice unless configured to block (SPEC §9: CI and the command decide).
+    // Advice unless configured to block (a security rule: CI and the command decide).
     reviewBlocks = reviewMayBlock && answer.verdict === 'request_changes' && blockers > 0;
     reasons.push(
       `review (${reviewMayBlock ? 'blocking' : 'advice'}): ${answer.verdict.replace('_', ' ')}` +

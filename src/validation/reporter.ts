@@ -37,7 +37,7 @@ const CONCLUSION: Record<Verdict, 'success' | 'failure' | 'neutral'> = {
   // Inconclusive: the CI checks themselves still gate the merge; a later event validates again.
   timed_out: 'neutral',
   skipped: 'neutral',
-  // CI that did not run is not a pass (SPEC §9): neutral, with the reason and the fix.
+  // CI that did not run is not a pass (a security rule): neutral, with the reason and the fix.
   unverified: 'neutral',
 };
 

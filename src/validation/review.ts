@@ -24,7 +24,7 @@ export const REVIEW_DENIED_TOOLS = [
 
 export interface ReviewOptions {
   binary: string;
-  /** Where the reviewer runs (SPEC §9); without one it does not run (fail closed). */
+  /** Where the reviewer runs (a security rule); without one it does not run (fail closed). */
   sandbox?: Sandbox;
   /** The CLI's environment (`buildClaudeEnv`): the Anthropic credential and nothing else secret. */
   env: Record<string, string>;
@@ -37,7 +37,7 @@ export interface ReviewOptions {
   maxDiffChars?: number;
   /**
    * When true, a `request_changes` review with a blocker fails validation. Off by default:
-   * success is decided by CI and the command, never by a model alone (SPEC §9).
+   * success is decided by CI and the command, never by a model alone (a security rule).
    */
   blocking?: boolean;
 }

@@ -14,7 +14,7 @@ import { type CommandWrapper, type Sandbox, sandboxWrapper } from '../../sandbox
 import type { Logger } from '../../util/logger.js';
 
 /**
- * Where one task's agent works (SPEC §9): a plain directory holding the start commit's files and
+ * Where one task's agent works (a security rule): a plain directory holding the start commit's files and
  * no git metadata the action will read, owned by the sandbox user; and next to it, private to
  * the action, the git dir the action commits and pushes from. The sandbox sees the directory,
  * its own HOME, and a read-only host with the checkout, the runner's directories and the git dir

@@ -71,7 +71,7 @@ export interface LocalExecutorOptions {
   remoteUrl?: string;
   /** Parent directory of task worktrees (outside the checkout); default RUNNER_TEMP or the OS temp dir. */
   worktreeRoot?: string;
-  /** Where the agent runs (SPEC §9): its own PID namespace, another user, an allow-listed environment. */
+  /** Where the agent runs (a security rule): its own PID namespace, another user, an allow-listed environment. */
   sandbox: Sandbox;
   /** Further secrets (tokens the job holds) that must never reach the agent's environment. */
   secrets?: readonly string[];
@@ -249,7 +249,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
     let dir: AgentDir | undefined;
     const { sandbox } = this.options;
     try {
-      // SPEC §9: the checkout's persisted credentials go before any agent runs; only our push uses them.
+      // Security rule: the checkout's persisted credentials go before any agent runs; only our push uses them.
       checkpoint('preparing the agent directory');
       const extracted = await extractPersistedCredentials(context.workingDirectory, {
         git: this.git,

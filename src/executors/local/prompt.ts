@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '../../domain/index.js';
 import { sanitizeUntrustedText } from '../../validation/sanitize.js';
 
-/** Issue, plan and CI text is untrusted (SPEC §9): hidden markup and invisible characters go first. */
+/** Issue, plan and CI text is untrusted (a security rule): hidden markup and invisible characters go first. */
 const clean = (text: string) => sanitizeUntrustedText(text);
 const oneLine = (text: string) => clean(text).replace(/\s+/g, ' ');
 
