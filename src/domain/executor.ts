@@ -1,4 +1,5 @@
 import type { ExecutionContext, ExecutionResult, ExecutionStatus, ProgressEvent } from './execution.js';
+import type { Task } from './task.js';
 
 /** The executor contract, with the names the design gives it. */
 export interface TaskExecutor {
@@ -16,7 +17,46 @@ export interface TaskExecutor {
 /** Where an executor's work happens; strategies route on it. */
 export type ExecutorLocation = 'local' | 'cloud';
 
+/**
+ * What an executor can do. Strategies, the orchestrator, reports and stats decide by these and
+ * never by an executor's name.
+ */
+export interface ExecutorCapabilities {
+  /** Uses the runner's CPU and disk (a local process in a worktree): `local-only` means these. */
+  readonly needsRunner: boolean;
+  /** Its work goes on without this job; a later job (reconcile, `wait: false`) follows it by session id. */
+  readonly detaches: boolean;
+  /** Takes max-cost-per-task as a hard cap and stops at it; others must fit the cap by estimate. */
+  readonly honoursCostCap: boolean;
+  /** A failed attempt can go back into the same session with the evidence (failing checks). */
+  readonly resumesWithEvidence: boolean;
+  /** Keeps a trace of its run (tool calls, turns, time) when `features.enableTracing` is on. */
+  readonly tracing: boolean;
+  /** Can be given the base branch's MCP servers when `features.useMcpServers` is on. */
+  readonly mcpServers: boolean;
+}
+
+/** Whether an executor can take work now; when not, why, in words a user can act on. */
+export type ExecutorAvailability = { ok: true } | { ok: false; reason: string };
+
+/** Past results of one executor, from the ledger. */
+export interface ExecutorHistory {
+  runs: number;
+  successes: number;
+  /** Average cost of a finished attempt, when any finished. */
+  averageCostUsd?: number;
+}
+
 export interface ExecutorDescriptor {
+  /** The executor module that made it ("codegen", "claude-code", "command"). */
+  kind?: string;
+  /** How people read its name in reports ("Codegen", "Claude Code", "Codex CLI"). */
+  label?: string;
+  capabilities?: ExecutorCapabilities;
+  /** Whether it can take work now, and why not. */
+  availability?(): ExecutorAvailability;
+  /** Expected cost of a task before dispatch (its pricing, or its history); the budget reserves it. */
+  expectedCostUsd?(task: Task, history: ExecutorHistory): number;
   /** Registry name, e.g. "claude-code" or "codegen"; recorded in the ledger and reports. */
   name: string;
   location: ExecutorLocation;

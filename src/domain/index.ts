@@ -12,7 +12,14 @@ export {
   RepositoryRef,
   TERMINAL_STATUSES,
 } from './execution.js';
-export type { ExecutorDescriptor, ExecutorLocation, TaskExecutor } from './executor.js';
+export type {
+  ExecutorAvailability,
+  ExecutorCapabilities,
+  ExecutorDescriptor,
+  ExecutorHistory,
+  ExecutorLocation,
+  TaskExecutor,
+} from './executor.js';
 export { checkPlan, findCycle, Plan, type PlanCheck, topologicalOrder } from './plan.js';
 export { ExecutorRegistry } from './registry.js';
 export { Task, TaskId, TaskKind, TaskSize } from './task.js';

@@ -1,0 +1,49 @@
+import type { ResolvedConfig } from '../config/index.js';
+import type { ExecutorDescriptor, RepositoryRef } from '../domain/index.js';
+import type { GitAuth } from '../git/index.js';
+import type { GitHubGateway } from '../github/index.js';
+import type { Sandbox } from '../sandbox/index.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+
+/**
+ * What the runtime hands an executor module when it starts it: the job's shared services, built
+ * once and lazily (the sandbox, the push credentials and the `claude` binary cost time to get).
+ */
+export interface ExecutorServices {
+  config: ResolvedConfig;
+  /**
+   * The module's own block of the config file (`executors.<kind>`), unvalidated: the module
+   * parses it with its own schema and names the field that is wrong.
+   */
+  block: unknown;
+  repository: RepositoryRef;
+  github: GitHubGateway;
+  /** Scratch space outside the checkout (RUNNER_TEMP), for worktrees. */
+  scratch: string;
+  clock: Clock;
+  logger: Logger;
+  /** The sandbox every untrusted process runs in, started once. */
+  sandbox(): Promise<Sandbox>;
+  /** The action's own push credentials, taken out of the checkout before any agent runs. */
+  gitAuth(): Promise<GitAuth>;
+  /** The pinned `claude` executable, installed on first use. */
+  claude(): Promise<string>;
+  /** Every secret the job holds: none may reach an agent's environment. */
+  secrets(): readonly string[];
+}
+
+/** A module's answer: its descriptor, or why it cannot run in this job (shown by `cyrus status`). */
+export type ExecutorStart = { ok: true; descriptor: ExecutorDescriptor } | { ok: false; reason: string };
+
+/**
+ * One executor plugin. The runtime starts every module of `modules.ts`; adding an executor is a
+ * folder with one of these and one line there.
+ */
+export interface ExecutorModule {
+  /** Its kind: the default registry name and the key of its config block (`executors.<kind>`). */
+  readonly kind: string;
+  /** Starting it needs the checkout made safe for agents (persisted credentials taken out). */
+  readonly needsSafeCheckout: boolean;
+  start(services: ExecutorServices): Promise<ExecutorStart>;
+}
