@@ -62,6 +62,8 @@ export interface ResolvedConfig {
   };
   ledger: { stateBranch: string };
   merge: { policy: MergePolicy; method?: 'squash' | 'merge' | 'rebase' };
+  /** Executor plugins' own blocks, by kind, as written: each module validates its own. */
+  executors: Record<string, unknown>;
 }
 
 export const DEFAULTS = {
@@ -197,6 +199,7 @@ export function resolveConfig(
       policy: overrides.merge ?? (typeof file.merge === 'string' ? file.merge : file.merge?.policy) ?? 'off',
       method: typeof file.merge === 'string' ? undefined : file.merge?.method,
     },
+    executors: { ...file.executors },
   };
 }
 

@@ -138,6 +138,11 @@ export const ConfigFile = z
     linear: LinearSection.optional(),
     concurrency: ConcurrencySection.optional(),
     ledger: LedgerSection.optional(),
+    /**
+     * One block per executor plugin (`executors.command: {...}`), each checked by its own module's
+     * schema when the runtime starts it: the config file does not know the executors' names.
+     */
+    executors: z.record(z.string().min(1), z.unknown()).optional(),
     /** `merge: auto` is short for `merge: { policy: auto }`. */
     merge: z.union([z.enum(MERGE_POLICIES), MergeSection]).optional(),
     repositories: z.array(CyrusRepository).optional(),
