@@ -1,3 +1,10 @@
+export {
+  buildFollowUpPrompt,
+  buildFreshFollowUpPrompt,
+  buildTaskPrompt,
+  pullRequestBody,
+  pullRequestTitle,
+} from '../worktree/index.js';
 export { localExecutorDescriptor } from './descriptor.js';
 export { agentEnvironment, sandboxedAgentEnvironment } from './environment.js';
 export {
@@ -6,6 +13,4 @@ export {
   LOCAL_EXECUTOR_NAME,
   type LocalExecutorOptions,
 } from './executor.js';
-export { buildFollowUpPrompt, buildFreshFollowUpPrompt, buildTaskPrompt } from './prompt.js';
-export { pullRequestBody, pullRequestTitle } from './pull-request.js';
 export { DEFAULT_LOCAL_TOOLS, toolFlags } from './tools.js';

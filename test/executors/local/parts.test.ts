@@ -91,6 +91,7 @@ describe('untrusted text in the local agent prompt and the PR body', () => {
 
   it('closes no issue, pings nobody and loads no image in the PR body', () => {
     const body = pullRequestBody(hostile, {
+      writtenBy: 'Claude Code',
       sessionId: null,
       changedFiles: [],
       summary: 'Done. Fixes #9, thanks @octocat <img src="https://evil.example/b.gif">',
@@ -108,7 +109,11 @@ describe('untrusted text in the local agent prompt and the PR body', () => {
 describe('pull request text', () => {
   it('titles with the Linear identifier and links the issue, noting the stack', () => {
     expect(pullRequestTitle(ctx)).toBe('ENG-5: Login tests');
-    const body = pullRequestBody(ctx, { sessionId: 'abc', changedFiles: ['test/login.test.ts'] });
+    const body = pullRequestBody(ctx, {
+      writtenBy: 'Claude Code',
+      sessionId: 'abc',
+      changedFiles: ['test/login.test.ts'],
+    });
     expect(body.split('\n')[0]).toBe('Refs ENG-5');
     expect(body).toContain('[ENG-5](https://linear.app/acme/issue/ENG-5)');
     expect(body).toContain('#12');

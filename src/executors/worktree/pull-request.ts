@@ -9,6 +9,8 @@ export function pullRequestTitle(context: ExecutionContext): string {
 }
 
 export interface PullRequestBodyFacts {
+  /** Who wrote the change, as reports name the agent ("Claude Code", "Codex CLI"). */
+  writtenBy: string;
   sessionId: string | null;
   changedFiles: readonly string[];
   summary?: string;
@@ -51,7 +53,7 @@ export function pullRequestBody(context: ExecutionContext, facts: PullRequestBod
   lines.push(
     '',
     '---',
-    `Written by Claude Code on the runner${facts.sessionId ? ` (session \`${facts.sessionId}\`)` : ''}, attempt ${context.attempt}; committed, pushed and opened by codegen-action.`,
+    `Written by ${safe(facts.writtenBy)} on the runner${facts.sessionId ? ` (session \`${facts.sessionId}\`)` : ''}, attempt ${context.attempt}; committed, pushed and opened by codegen-action.`,
   );
   return lines.join('\n');
 }
