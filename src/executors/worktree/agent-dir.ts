@@ -72,6 +72,16 @@ export async function enterAgentDir(
 ): Promise<CommandWrapper> {
   await sandbox.giveToSandbox(dir.path);
   await sandbox.giveToSandbox(dir.home);
+  return agentDirWrapper(dir, sandbox, hidden, readOnly);
+}
+
+/** How to run a program in the directory's sandbox, with these files bound read-only. */
+export function agentDirWrapper(
+  dir: AgentDir,
+  sandbox: Sandbox,
+  hidden: readonly string[],
+  readOnly: readonly { source: string; dest: string }[],
+): CommandWrapper {
   return sandboxWrapper(sandbox, {
     cwd: dir.path,
     writable: [{ source: dir.path }, { source: dir.home }],

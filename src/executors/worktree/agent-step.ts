@@ -13,6 +13,10 @@ export interface AgentRun {
   home: string;
   /** Runs a program in the sandbox, in `cwd`, with the mounts of this task. */
   wrap: CommandWrapper;
+  /** The same, with more files bound read-only (a prompt file written to `privateDir`, say). */
+  wrapWith(readOnly: readonly { source: string; dest: string }[]): CommandWrapper;
+  /** A directory of the action's, hidden from the sandbox and removed after the run. */
+  privateDir: string;
   /** Every secret value the job holds: none may reach the agent's environment. */
   secrets: readonly string[];
   /** Aborted by stop(). */

@@ -1,3 +1,4 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,27 +8,25 @@ import {
   type ProgressEvent,
   type TaskExecutor,
 } from '../../domain/index.js';
-import {
-  type CommitIdentity,
-  commitAll,
-  commonDirOf,
-  extractPersistedCredentials,
-  Git,
-  type GitAuth,
-  pushHead,
-  type RemoteTarget,
-} from '../../git/index.js';
+import { type CommitIdentity, commitAll, commonDirOf, Git, type GitAuth, pushHead } from '../../git/index.js';
 import type { GitHubGateway } from '../../github/index.js';
 import { actionDirectories, type Sandbox } from '../../sandbox/index.js';
 import { type Clock, systemClock } from '../../util/clock.js';
 import { errorMessage } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
-import { type AgentDir, createAgentDir, enterAgentDir, leaveAgentDir, removeAgentDir } from './agent-dir.js';
+import {
+  type AgentDir,
+  agentDirWrapper,
+  createAgentDir,
+  enterAgentDir,
+  leaveAgentDir,
+  removeAgentDir,
+} from './agent-dir.js';
 import type { AgentOutcome, AgentStep } from './agent-step.js';
 import { describeFailure, Interrupted, TaskFailure } from './failures.js';
 import { commitMessage, openPullRequest } from './publish.js';
 import { outcomeStatus, type WorktreeOutcome, worktreeResult } from './result.js';
-import { startPoint } from './start-point.js';
+import { actionRemote, startPoint } from './start-point.js';
 
 export interface WorktreeExecutorOptions {
   /** Registry name, recorded in the ledger and reports. */
@@ -174,21 +173,16 @@ export class WorktreeExecutor implements TaskExecutor {
     });
 
     let dir: AgentDir | undefined;
+    let privateDir: string | undefined;
     try {
       // Security rule: the checkout's persisted credentials go before any agent runs; only our push uses them.
       checkpoint('preparing the agent directory');
-      const extracted = await extractPersistedCredentials(context.workingDirectory, {
-        git: this.git,
+      const { auth, remoteUrl, target } = await actionRemote(this.git, context.workingDirectory, {
+        gitAuth: this.options.gitAuth,
+        ...(this.options.remoteUrl ? { remoteUrl: this.options.remoteUrl } : {}),
         ...(logger ? { logger } : {}),
+        bound: stepBound,
       });
-      const auth = this.options.gitAuth.merge(extracted);
-      const remoteUrl =
-        this.options.remoteUrl ??
-        (await this.git.text(['remote', 'get-url', 'origin'], {
-          cwd: context.workingDirectory,
-          ...stepBound(),
-        }));
-      const target: RemoteTarget = { url: remoteUrl, auth };
       const commonDir = await commonDirOf(this.git, context.workingDirectory);
       const root = this.options.worktreeRoot ?? process.env.RUNNER_TEMP ?? tmpdir();
 
@@ -208,12 +202,10 @@ export class WorktreeExecutor implements TaskExecutor {
       );
 
       checkpoint(`running ${label}`);
-      const wrap = await enterAgentDir(
-        dir,
-        sandbox,
-        actionDirectories(process.env, [context.workingDirectory, root]),
-        this.step.readOnlyMounts,
-      );
+      const hidden = actionDirectories(process.env, [context.workingDirectory, root]);
+      const wrap = await enterAgentDir(dir, sandbox, hidden, this.step.readOnlyMounts);
+      const inside = dir;
+      privateDir = await mkdtemp(join(root, 'cyrus-private-'));
       let started = false;
       agent = await this.step.run({
         prompt,
@@ -221,6 +213,8 @@ export class WorktreeExecutor implements TaskExecutor {
         cwd: dir.path,
         home: dir.home,
         wrap,
+        wrapWith: (more) => agentDirWrapper(inside, sandbox, hidden, [...this.step.readOnlyMounts, ...more]),
+        privateDir,
         secrets: [...auth.secretValues(), ...(this.options.secrets ?? [])],
         signal: this.abort.signal,
         clock: this.clock,
@@ -285,6 +279,7 @@ export class WorktreeExecutor implements TaskExecutor {
       };
       return finish({ failure: describeFailure(error, state) });
     } finally {
+      if (privateDir) await rm(privateDir, { recursive: true, force: true, maxRetries: 3 });
       if (dir) {
         const gone = dir;
         await removeAgentDir(gone, sandbox).catch((error: unknown) => {
