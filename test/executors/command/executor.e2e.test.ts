@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sh, shAsync, tempDirs } from '../../git/helpers/repos.js';
+import { processesWith } from '../../helpers/processes.js';
 import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import { collect, context, FORBIDDEN, leftoverWorktrees, type Repo, setupRepo } from '../local/fixture.js';
 import { AGENT_KEY, agentConfig, commandRunnerEnv, makeCommandExecutor } from './fixture.js';
@@ -16,20 +16,6 @@ afterAll(() => dirs.cleanup());
 async function start(): Promise<Repo> {
   repo = await setupRepo(dirs);
   return repo;
-}
-
-/** Processes on this machine whose command line holds `needle` (a survivor of the kill). */
-function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
 }
 
 describe.skipIf(NO_SANDBOX)('CommandExecutor with a real scripted agent', () => {

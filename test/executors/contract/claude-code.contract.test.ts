@@ -14,7 +14,7 @@ import {
   type Turn,
 } from '../../standins/anthropic/index.js';
 import { context, makeExecutor, type Repo, runnerEnv, setupRepo } from '../local/fixture.js';
-import { type Behaviour, type ContractWorld, executorContract } from './suite.js';
+import { type Behaviour, type ContractWorld, executorContract, standInPullRequests } from './suite.js';
 
 /** The real `claude` CLI against the Messages stand-in, in a repository on the GitHub stand-in. */
 function claudeWorld(): ContractWorld {
@@ -54,11 +54,7 @@ function claudeWorld(): ContractWorld {
       const ctx = context(r);
       return { executor, context: ctx, prompt: ctx.task.prompt };
     },
-    pullRequests: () =>
-      (repo?.gh.state.pullRequests('acme', 'widgets') ?? []).map((p) => ({
-        number: p.number,
-        head: p.head.ref,
-      })),
+    pullRequests: () => standInPullRequests(repo?.gh, 'acme', 'widgets'),
     async teardown() {
       await api?.close();
       await repo?.gh.close();

@@ -8,7 +8,7 @@ import {
   startCodegenStandIn,
 } from '../../standins/codegen/index.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../../standins/github/index.js';
-import { type Behaviour, type ContractWorld, executorContract } from './suite.js';
+import { type Behaviour, type ContractWorld, executorContract, standInPullRequests } from './suite.js';
 
 /** The Codegen stand-in runs the agent (on a clock 1000× fast); its GitHub App opens the PR on the GitHub stand-in. */
 function codegenWorld(): ContractWorld {
@@ -39,8 +39,7 @@ function codegenWorld(): ContractWorld {
       const context = makeContext(clock);
       return { executor: cloud.executor(), context, prompt: context.task.prompt };
     },
-    pullRequests: () =>
-      (gh?.state.pullRequests(OWNER, REPO) ?? []).map((p) => ({ number: p.number, head: p.head.ref })),
+    pullRequests: () => standInPullRequests(gh, OWNER, REPO),
     async teardown() {
       cloud?.monitor.close();
       await standIn?.close();

@@ -3,7 +3,7 @@ import { tempDirs } from '../../git/helpers/repos.js';
 import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import { agentConfig, makeCommandExecutor } from '../command/fixture.js';
 import { context, type Repo, setupRepo } from '../local/fixture.js';
-import { type ContractWorld, executorContract } from './suite.js';
+import { type ContractWorld, executorContract, standInPullRequests } from './suite.js';
 
 /** The scripted command-line agent, in a repository on the GitHub stand-in. */
 function commandWorld(): ContractWorld {
@@ -19,11 +19,7 @@ function commandWorld(): ContractWorld {
       const ctx = context(r);
       return { executor, context: ctx, prompt: ctx.task.prompt };
     },
-    pullRequests: () =>
-      (repo?.gh.state.pullRequests('acme', 'widgets') ?? []).map((p) => ({
-        number: p.number,
-        head: p.head.ref,
-      })),
+    pullRequests: () => standInPullRequests(repo?.gh, 'acme', 'widgets'),
     async teardown() {
       await repo?.gh.close();
       repo = undefined;

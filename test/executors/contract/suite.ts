@@ -145,3 +145,14 @@ export function executorContract(world: ContractWorld): void {
     });
   });
 }
+
+/** The pull requests of a repository on the GitHub stand-in, as the contract reads them. */
+export function standInPullRequests(
+  gh:
+    | { state: { pullRequests(owner: string, repo: string): { number: number; head: { ref: string } }[] } }
+    | undefined,
+  owner: string,
+  repo: string,
+): { number: number; head: string }[] {
+  return (gh?.state.pullRequests(owner, repo) ?? []).map((p) => ({ number: p.number, head: p.head.ref }));
+}

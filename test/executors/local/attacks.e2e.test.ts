@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Git } from '../../../src/git/index.js';
 import { sh, tempDirs } from '../../git/helpers/repos.js';
+import { processesWith } from '../../helpers/processes.js';
 import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
 import { callTool, makeClaudeHome, say, useClaudeStandIns } from '../../standins/anthropic/index.js';
 import {
@@ -71,20 +72,6 @@ async function runAttack(bash: string, options: { git?: (home: string) => Git } 
   const toolResult =
     /"tool_result".{0,1500}/s.exec(JSON.stringify(api.mainRequests()[2]?.body ?? ''))?.[0] ?? '';
   return { repo, result, logger, home, toolResult };
-}
-
-/** Processes on this machine whose command line holds `needle` (a survivor of the sandbox). */
-function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
 }
 
 const readAll = "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done";
