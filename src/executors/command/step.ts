@@ -21,8 +21,10 @@ export const PROMPT_FILE_IN_SANDBOX = '/run/cyrus-sandbox/prompt.md';
 /** Output lines reported as progress, at most, and how long each may be. */
 export const MAX_PROGRESS_LINES = 100;
 const MAX_LINE_CHARS = 300;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal control characters are what it strips.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u001b]/g;
+/** Linux refuses a single argument over 128 KiB (MAX_ARG_STRLEN); a prompt that long goes in a file. */
+const MAX_ARGUMENT_BYTES = 120_000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colours and control characters are what it strips.
+const CONTROL = /\u001b\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Runs a command-line coding agent in the agent directory: a fresh run each time (no session to resume). */
 export class CommandAgentStep implements AgentStep {
@@ -43,7 +45,20 @@ export class CommandAgentStep implements AgentStep {
       ? buildFreshFollowUpPrompt(run.prompt, context.followUp.instructions, context)
       : buildTaskPrompt(run.prompt, context);
     let wrap = run.wrap;
-    if (promptInput(this.config.command) === 'file') {
+    const input = promptInput(this.config.command);
+    if (input === 'argument' && Buffer.byteLength(prompt) > MAX_ARGUMENT_BYTES) {
+      return {
+        success: false,
+        sessionId: null,
+        cost: { usd: 0, estimated: true, basis: `${this.label} did not start` },
+        ending: 'not started',
+        failure: {
+          kind: 'internal',
+          message: `the prompt (${Buffer.byteLength(prompt)} bytes) is too long for one argument; pass it as a file with {promptFile} in ${CONFIG_PATH}.command`,
+        },
+      };
+    }
+    if (input === 'file') {
       const file = join(run.privateDir, 'prompt.md');
       await writeFile(file, prompt, { mode: 0o644 });
       wrap = run.wrapWith([{ source: file, dest: PROMPT_FILE_IN_SANDBOX }]);

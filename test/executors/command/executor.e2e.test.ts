@@ -94,6 +94,18 @@ describe.skipIf(NO_SANDBOX)('CommandExecutor with a real scripted agent', () => 
     expect(leftoverWorktrees(r)).toEqual([]);
   });
 
+  it('refuses a prompt too long for one argument, saying to pass it as a file', async () => {
+    const r = await start();
+    const { executor } = await makeCommandExecutor(r, agentConfig('edit', 'argument'));
+    const result = await executor.execute('x'.repeat(130_000), context(r));
+    expect(result.failure?.kind).toBe('internal');
+    expect(result.failure?.message).toMatch(
+      /^the prompt \(\d+ bytes\) is too long for one argument; pass it as a file with \{promptFile\} in executors\.command\.command$/,
+    );
+    expect(result.cost).toEqual({ usd: 0, estimated: true, basis: 'Scripted agent did not start' });
+    expect(leftoverWorktrees(r)).toEqual([]);
+  });
+
   it('an agent that changes nothing fails with no_pull_request, saying so', async () => {
     const r = await start();
     const { executor } = await makeCommandExecutor(r, agentConfig('noop'));
