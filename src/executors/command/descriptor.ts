@@ -1,4 +1,10 @@
-import type { ExecutorCapabilities, ExecutorDescriptor } from '../../domain/index.js';
+import type {
+  ExecutorAvailability,
+  ExecutorCapabilities,
+  ExecutorDescriptor,
+  TaskExecutor,
+} from '../../domain/index.js';
+import type { CommandExecutorConfig } from './config.js';
 import { expectedCommandCost } from './cost.js';
 import { COMMAND_EXECUTOR_KIND, CommandExecutor, type CommandExecutorOptions } from './executor.js';
 
@@ -12,32 +18,28 @@ export const COMMAND_CAPABILITIES: ExecutorCapabilities = {
   mcpServers: false,
 };
 
-/** The sandbox could not start: the executor is listed, says why, and takes no work. */
-export interface CommandExecutorUnavailable {
-  config: CommandExecutorOptions['config'];
-  unavailable: string;
-  name?: string;
+/**
+ * The command executor's descriptor over a factory (the module's builds it once the sandbox is
+ * ready); `availability` says why it cannot take work (its sandbox did not start, say).
+ */
+export function commandDescriptor(
+  config: CommandExecutorConfig,
+  create: () => TaskExecutor,
+  availability: () => ExecutorAvailability = () => ({ ok: true }),
+  name = COMMAND_EXECUTOR_KIND,
+): ExecutorDescriptor {
+  return {
+    name,
+    label: config.label,
+    capabilities: COMMAND_CAPABILITIES,
+    availability,
+    expectedCostUsd: (_task, history) => expectedCommandCost(config, history),
+    create,
+  };
 }
 
-/** Registers the command executor, or lists it as unavailable with the reason. */
-export function commandExecutorDescriptor(
-  options: CommandExecutorOptions | CommandExecutorUnavailable,
-): ExecutorDescriptor {
+/** Registers a command executor from ready options: `registry.register(commandExecutorDescriptor({...}))`. */
+export function commandExecutorDescriptor(options: CommandExecutorOptions): ExecutorDescriptor {
   const name = options.name ?? COMMAND_EXECUTOR_KIND;
-  const { config } = options;
-  return {
-    kind: COMMAND_EXECUTOR_KIND,
-    label: config.label,
-    name,
-    location: 'local',
-    capabilities: COMMAND_CAPABILITIES,
-    availability: () =>
-      'unavailable' in options ? { ok: false, reason: options.unavailable } : { ok: true },
-    expectedCostUsd: (_task, history) => expectedCommandCost(config, history),
-    create: () => {
-      if ('unavailable' in options)
-        throw new Error(`${config.label} cannot run here: ${options.unavailable}`);
-      return new CommandExecutor({ ...options, name });
-    },
-  };
+  return commandDescriptor(options.config, () => new CommandExecutor({ ...options, name }), undefined, name);
 }

@@ -1,6 +1,6 @@
 export { CommandExecutorConfig, parseCommandConfig } from './config.js';
 export { commandRunCost, expectedCommandCost } from './cost.js';
-export { COMMAND_CAPABILITIES, commandExecutorDescriptor } from './descriptor.js';
+export { COMMAND_CAPABILITIES, commandDescriptor, commandExecutorDescriptor } from './descriptor.js';
 export { commandEnvironment } from './environment.js';
 export { COMMAND_EXECUTOR_KIND, CommandExecutor, type CommandExecutorOptions } from './executor.js';
 export { agentInvocation, type PromptInput, promptInput } from './invocation.js';

@@ -1,13 +1,21 @@
 import { join } from 'node:path';
+import type { ExecutorAvailability } from '../../domain/index.js';
 import { errorMessage } from '../../util/errors.js';
+import { LazyExecutor } from '../lazy.js';
 import type { ExecutorModule } from '../module.js';
 import { CONFIG_PATH, parseCommandConfig } from './config.js';
-import { commandExecutorDescriptor } from './descriptor.js';
-import { COMMAND_EXECUTOR_KIND } from './executor.js';
+import { COMMAND_CAPABILITIES, commandDescriptor } from './descriptor.js';
+import { COMMAND_EXECUTOR_KIND, CommandExecutor, type CommandExecutorOptions } from './executor.js';
 
-/** The `command` executor plugin: configured by the config file's `executors.command` block. */
+/**
+ * The `command` executor plugin, configured by the config file's `executors.command` block. Its
+ * executors are built once the checkout is safe and the sandbox started; when the sandbox cannot
+ * start, it stays listed, unavailable, with the reason (other executors may still run).
+ */
 export const commandExecutorModule: ExecutorModule = {
   kind: COMMAND_EXECUTOR_KIND,
+  label: 'Command agent',
+  capabilities: COMMAND_CAPABILITIES,
   needsSafeCheckout: true,
   async start(services) {
     if (services.block === undefined || services.block === null) {
@@ -16,24 +24,39 @@ export const commandExecutorModule: ExecutorModule = {
     const parsed = parseCommandConfig(services.block);
     if (!parsed.ok) return parsed;
     const { config } = parsed;
-    let sandbox: Awaited<ReturnType<typeof services.sandbox>>;
-    try {
-      sandbox = await services.sandbox();
-    } catch (error) {
-      const unavailable = `the sandbox for untrusted code is not available on this runner: ${errorMessage(error)}`;
-      services.logger.warning(`${config.label}: ${unavailable}`);
-      return { ok: true, descriptor: commandExecutorDescriptor({ config, unavailable }) };
-    }
-    const descriptor = commandExecutorDescriptor({
+    let available: ExecutorAvailability = { ok: true };
+    let ready: Promise<CommandExecutorOptions> | undefined;
+    const options = () => {
+      ready ??= (async () => ({
+        config,
+        sandbox: await services.sandbox(),
+        github: services.github,
+        gitAuth: await services.gitAuth(),
+        worktreeRoot: join(services.scratch, 'cyrus-worktrees'),
+        // The agent gets none of the job's credentials: its own key comes through `env`, by name.
+        secrets: services.secrets(),
+        clock: services.clock,
+        logger: services.logger,
+      }))();
+      return ready;
+    };
+    const descriptor = commandDescriptor(
       config,
-      sandbox,
-      github: services.github,
-      gitAuth: await services.gitAuth(),
-      worktreeRoot: join(services.scratch, 'cyrus-worktrees'),
-      secrets: services.secrets(),
-      clock: services.clock,
-      logger: services.logger,
-    });
-    return { ok: true, descriptor };
+      () => new LazyExecutor(async () => new CommandExecutor(await options())),
+      () => available,
+    );
+    return {
+      ok: true,
+      descriptor,
+      prepare: async () => {
+        try {
+          await options();
+        } catch (error) {
+          const reason = `it could not get ready on this runner: ${errorMessage(error)}`;
+          available = { ok: false, reason };
+          services.logger.warning(`${config.label}: ${reason}`);
+        }
+      },
+    };
   },
 };

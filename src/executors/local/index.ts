@@ -5,7 +5,13 @@ export {
   pullRequestBody,
   pullRequestTitle,
 } from '../worktree/index.js';
-export { localExecutorDescriptor } from './descriptor.js';
+export {
+  CLAUDE_CODE_CAPABILITIES,
+  CLAUDE_CODE_LABEL,
+  claudeCodeDescriptor,
+  LOCAL_EXPECTED_USD,
+  localExecutorDescriptor,
+} from './descriptor.js';
 export { agentEnvironment, sandboxedAgentEnvironment } from './environment.js';
 export {
   ClaudeCodeExecutor,
@@ -13,4 +19,5 @@ export {
   LOCAL_EXECUTOR_NAME,
   type LocalExecutorOptions,
 } from './executor.js';
+export { claudeCodeExecutorModule } from './module.js';
 export { DEFAULT_LOCAL_TOOLS, toolFlags } from './tools.js';

@@ -27,6 +27,16 @@ function services(configText: string, overrides: Partial<ExecutorServices> = {})
   return {
     config,
     block: config.executors.command,
+    credentials: {
+      githubToken: GH_TOKEN,
+      githubApiUrl: 'http://127.0.0.1:9',
+      serverUrl: 'http://127.0.0.1:9',
+      linearApiKey: LINEAR_KEY,
+      linearApiUrl: 'http://127.0.0.1:9',
+      codegenApiToken: CODEGEN_TOKEN,
+      codegenApiUrl: 'http://127.0.0.1:9',
+      claude: { anthropicApiKey: 'sk-ant-job-key-0123456789' },
+    },
     repository: { owner: 'acme', repo: 'widgets' },
     github: repo?.gateway ?? ({} as ExecutorServices['github']),
     scratch: dirs.make('scratch'),
@@ -54,7 +64,12 @@ const task: Task = {
 
 describe('commandExecutorModule', () => {
   it('says why when the config file has no executors.command block', async () => {
-    expect(commandExecutorModule).toMatchObject({ kind: 'command', needsSafeCheckout: true });
+    expect(commandExecutorModule).toMatchObject({
+      kind: 'command',
+      label: 'Command agent',
+      needsSafeCheckout: true,
+      capabilities: { needsRunner: true, detaches: false, resumesWithEvidence: false },
+    });
     expect(await commandExecutorModule.start(services('{}'))).toEqual({
       ok: false,
       reason: 'no executors.command block in the config file',
@@ -76,13 +91,13 @@ describe('commandExecutorModule', () => {
       }),
     );
     if (!started.ok) throw new Error(started.reason);
-    expect(started.descriptor.availability?.()).toEqual({
+    // Nothing is started until the job prepares execution; then it says why it cannot take work.
+    expect(started.descriptor.availability()).toEqual({ ok: true });
+    await started.prepare?.();
+    expect(started.descriptor.availability()).toEqual({
       ok: false,
-      reason: expect.stringContaining(
-        'the sandbox for untrusted code is not available on this runner: bubblewrap is not installed',
-      ),
+      reason: expect.stringContaining('it could not get ready on this runner: bubblewrap is not installed'),
     });
-    expect(() => started.descriptor.create()).toThrow(/Scripted agent cannot run here/);
   });
 
   it.skipIf(NO_SANDBOX)('describes itself from its block: capabilities, label, expected cost', async () => {
@@ -92,7 +107,7 @@ describe('commandExecutorModule', () => {
     );
     if (!started.ok) throw new Error(started.reason);
     const { descriptor } = started;
-    expect(descriptor).toMatchObject({ kind: 'command', name: 'command', label: 'Scripted agent' });
+    expect(descriptor).toMatchObject({ name: 'command', label: 'Scripted agent' });
     expect(descriptor.capabilities).toEqual({
       needsRunner: true,
       detaches: false,
@@ -101,10 +116,11 @@ describe('commandExecutorModule', () => {
       tracing: false,
       mcpServers: false,
     });
-    expect(descriptor.availability?.()).toEqual({ ok: true });
+    await started.prepare?.();
+    expect(descriptor.availability()).toEqual({ ok: true });
     // $0.25 a run + $0.02/min × half the 20-minute timeout; with history, its average.
-    expect(descriptor.expectedCostUsd?.(task, { runs: 0, successes: 0 })).toBe(0.45);
-    expect(descriptor.expectedCostUsd?.(task, { runs: 4, successes: 3, averageCostUsd: 0.31 })).toBe(0.31);
+    expect(descriptor.expectedCostUsd(task, { runs: 0, successes: 0 })).toBe(0.45);
+    expect(descriptor.expectedCostUsd(task, { runs: 4, successes: 3, averageCostUsd: 0.31 })).toBe(0.31);
   });
 
   it.skipIf(NO_SANDBOX)(
