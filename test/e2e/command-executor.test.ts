@@ -111,6 +111,10 @@ describe.skipIf(NO_SANDBOX)('the command executor through dist/index.js, end to 
       onRunner: true,
     });
     expect(r.summary).toContain(pulls[0]?.html_url ?? 'no PR');
+    // The job summary's row: the executor, the validated PR and the configured (estimated) cost.
+    expect(r.summary).toMatch(
+      /\| \*\*docs\*\* Document greeting \| command \| ✅ succeeded \| \[\\#1\]\([^)]+\/pull\/1\) \| ✅ passing \| [^|]+ \| ~\$0\.01 \|/,
+    );
     // What the agent's environment held went into its directory, which the action pushed.
     const env = pushed('env.txt');
     expect(env).toContain(`OPENAI_API_KEY=${AGENT_KEY}`);
