@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../../src/config/index.js';
 import { agentInvocation, parseCommandConfig, promptInput } from '../../../src/executors/command/index.js';
 
 const reasonOf = (block: unknown) => {
@@ -63,6 +65,25 @@ describe('executors.command block', () => {
     expect(reasonOf({ command: ['aider'], costPerRunUsd: 0, env: ['GITHUB_TOKEN'] })).toContain(
       "is one of the job's own variables",
     );
+  });
+});
+
+describe('the README’s config reference', () => {
+  it('shows an executors.command block that the module takes as written', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .find((b) => b.includes('executors:'));
+    const file = parseConfigText(block ?? '', 'cyrus.yml');
+    const parsed = parseCommandConfig(file.executors?.command);
+    expect(parsed).toMatchObject({
+      ok: true,
+      config: {
+        label: 'Codex CLI',
+        command: ['codex', 'exec', '--full-auto', '{prompt}'],
+        env: ['OPENAI_API_KEY'],
+      },
+    });
   });
 });
 
