@@ -8,24 +8,13 @@ import { sh, tokenForms } from '../git/helpers/repos.js';
 import { NO_SANDBOX } from '../helpers/sandbox-gate.js';
 import { CLAUDE_INSTALL_TIMEOUT_MS, TEST_ANTHROPIC_KEY } from '../standins/anthropic/index.js';
 import { TEST_API_KEY as LINEAR_KEY, type LinearStandIn } from '../standins/linear/index.js';
-import { OWNER, REPO, startWorld, type World } from './world.js';
+import { OWNER, REPO, startWorld, TWO_TASK_PLAN, type World } from './world.js';
 
 const BRANCH = 'cyrus/eng-1-docs';
+/** The docs task of the world's plan alone: one task, for the command executor. */
 const ONE_DOCS_TASK = {
   summary: 'Document the greeting',
-  tasks: [
-    {
-      id: 'docs',
-      title: 'Document greeting',
-      kind: 'docs',
-      prompt: 'Write docs/greeting.md.',
-      files: ['docs/greeting.md'],
-      acceptance: ['the doc exists'],
-      dependsOn: [],
-      requiresIsolation: false,
-      size: 's',
-    },
-  ],
+  tasks: TWO_TASK_PLAN.tasks.filter((t) => t.id === 'docs'),
 };
 
 let world: World;
