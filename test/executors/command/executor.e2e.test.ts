@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { MAX_PROGRESS_LINES } from '../../../src/executors/command/index.js';
 import { sh, shAsync, tempDirs } from '../../git/helpers/repos.js';
 import { processesWith } from '../../helpers/processes.js';
 import { NO_SANDBOX } from '../../helpers/sandbox-gate.js';
@@ -78,6 +79,20 @@ describe.skipIf(NO_SANDBOX)('CommandExecutor with a real scripted agent', () => 
     // The prompt file is not in the tree it pushed, and its private directory is gone.
     expect(sh(r.bare, 'ls-tree', '--name-only', 'cyrus/eng-42-t1')).not.toContain('prompt.md');
     expect(leftoverWorktrees(r)).toEqual([]);
+  });
+
+  it('reports its output lines as progress, bounded, short and without terminal colours', async () => {
+    const r = await start();
+    const { executor } = await makeCommandExecutor(r, agentConfig('chatty'));
+    const { events, onProgress } = collect();
+    const result = await executor.executeStreaming('x', context(r), onProgress);
+    expect(result.success).toBe(true);
+    const said = events.flatMap((e) => (e.type === 'message' ? [e.text] : []));
+    expect(said).toHaveLength(MAX_PROGRESS_LINES + 1);
+    expect(said[0]).toMatch(/^scripted agent: mode chatty, prompt of \d+ characters$/);
+    expect(said[1]).toBe(`step 0 ${'x'.repeat(1000)}`.slice(0, 300));
+    expect(said.at(-1)).toBe('(further output is not reported)');
+    expect(said.every((line) => line.length <= 300 && !line.includes('\u001b'))).toBe(true);
   });
 
   it('a non-zero exit is a failure carrying the tail of its output; nothing is pushed', async () => {

@@ -13,7 +13,7 @@ import { CODEGEN_TOKEN, GH_TOKEN, LINEAR_KEY, type Repo, runnerEnv } from '../lo
 export const SCRIPTED_AGENT = join(import.meta.dirname, '../../fixtures/agents/scripted-agent.mjs');
 export const AGENT_KEY = 'sk-scripted-agent-own-key-0123456789';
 
-export type AgentMode = 'edit' | 'noop' | 'fail' | 'hang';
+export type AgentMode = 'edit' | 'chatty' | 'noop' | 'fail' | 'hang';
 
 /** A config block running the scripted agent in `mode`, with the prompt passed as `via` says. */
 export function agentBlock(
