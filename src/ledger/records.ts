@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CodegenRepoRef, ExecutionStatus, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
+import {
+  CodegenRepoRef,
+  ExecutionStatus,
+  ExecutionTrace,
+  FailureKind,
+  Plan,
+  PullRequestRef,
+} from '../domain/index.js';
 
 /** One try at a task: which executor, which session, how it ended. */
 export const AttemptRecord = z.object({
@@ -22,6 +29,8 @@ export const AttemptRecord = z.object({
   heartbeatAt: z.string().optional(),
   /** Codegen's id of the repository this attempt's run was sent to: later jobs reuse it. */
   codegenRepo: CodegenRepoRef.optional(),
+  /** What the attempt did (tools, turns, time, the run's link), when tracing was on. */
+  trace: ExecutionTrace.optional(),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 

@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildClaudeEnv, type ClaudeCredentials, resolveClaudeBinary } from '../claude/index.js';
+import {
+  buildClaudeEnv,
+  type ClaudeCredentials,
+  loadBaseMcpConfig,
+  resolveClaudeBinary,
+} from '../claude/index.js';
 import { CodegenClient, CodegenRunMonitor } from '../codegen/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { type ExecutorLocation, ExecutorRegistry, type RepositoryRef, type Task } from '../domain/index.js';
@@ -204,6 +209,8 @@ export class Runtime {
           model: config.claude.model,
           allowedTools: config.claude.allowedTools,
           maxTurns: config.claude.maxTurns,
+          tracing: config.codegen.features.enableTracing,
+          ...(config.codegen.features.useMcpServers ? { mcpConfig: await this.baseMcpConfig() } : {}),
         },
         gitAuth,
         sandbox,
@@ -227,6 +234,13 @@ export class Runtime {
       credentials.claude.anthropicApiKey,
       credentials.claude.oauthToken,
     ].filter((s): s is string => Boolean(s));
+  }
+
+  /** The base branch's MCP servers file for local Claude runs, read once (`features.useMcpServers`). */
+  private async baseMcpConfig(): Promise<string | undefined> {
+    const { repository, scratch, logger } = this.options;
+    const dir = path.join(scratch, 'cyrus-mcp');
+    return (await loadBaseMcpConfig({ client: this.githubClient, repository, dir, logger })).file;
   }
 
   /** Which locations can take work now, and why not. */

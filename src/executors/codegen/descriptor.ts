@@ -4,7 +4,14 @@ import { CodegenExecutor, type CodegenExecutorOptions, type CodegenExecutorSetti
 
 /** The executor settings the resolved config decides (pricing, agent type, model). */
 export function codegenSettingsFrom(config: ResolvedConfig['codegen']): CodegenExecutorSettings {
-  return { pricing: config.pricing, agentType: config.agentType, model: config.model, repoId: config.repoId };
+  return {
+    pricing: config.pricing,
+    agentType: config.agentType,
+    model: config.model,
+    repoId: config.repoId,
+    tracing: config.features.enableTracing,
+    mcpServers: config.features.useMcpServers,
+  };
 }
 
 /**
@@ -16,6 +23,14 @@ export function codegenExecutorDescriptor(options: CodegenExecutorOptions): Exec
   return {
     name,
     location: 'cloud',
+    capabilities: {
+      needsRunner: false,
+      detaches: true,
+      honoursCostCap: false,
+      resumesWithEvidence: true,
+      tracing: true,
+      mcpServers: false,
+    },
     create: () => new CodegenExecutor({ ...options, name }),
   };
 }

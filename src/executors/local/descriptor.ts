@@ -7,6 +7,14 @@ export function localExecutorDescriptor(options: LocalExecutorOptions): Executor
   return {
     name,
     location: 'local',
+    capabilities: {
+      needsRunner: true,
+      detaches: false,
+      honoursCostCap: true,
+      resumesWithEvidence: true,
+      tracing: true,
+      mcpServers: true,
+    },
     create: () => new ClaudeCodeExecutor({ ...options, name }),
   };
 }
