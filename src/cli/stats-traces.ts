@@ -4,7 +4,7 @@ import type { TraceStats, TraceTotals } from '../ledger/trace-stats.js';
 const TOOLS_LISTED = 8;
 
 function toolList(totals: TraceTotals): string {
-  const sorted = Object.entries(totals.tools).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const sorted = Object.entries(totals.tools).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
   const shown = sorted.slice(0, TOOLS_LISTED).map(([name, n]) => `${name} ${n}`);
   const rest = sorted.length - shown.length;
   return [...shown, ...(rest > 0 ? [`+${rest} more`] : [])].join(', ') || 'none';

@@ -10,7 +10,7 @@ const MAX_ROWS = 50;
 
 /** `Edit ×4, Bash ×2, +3 more`: most used first, ties by name, so the same trace reads the same. */
 export function toolsText(tools: ExecutionTrace['tools'], shown = TOOLS_SHOWN): string {
-  const sorted = Object.entries(tools).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const sorted = Object.entries(tools).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
   if (sorted.length === 0) return '—';
   const head = sorted.slice(0, shown).map(([name, n]) => `${escapeMarkdown(name)} ×${n}`);
   const rest = sorted.length - shown;
