@@ -154,14 +154,17 @@ describe('CodegenExecutor with enableTracing', () => {
     clock = testClock(100);
   });
 
+  /** One task through the executor, with or without `tracing`. */
+  function runTask(tracing: boolean, client: Parameters<typeof makeCloud>[3] = {}) {
+    cloud = makeCloud(standIn.url, gh, clock, client);
+    const context = makeContext(clock);
+    const settings = { pricing: { perRunUsd: 0.5, perMinuteUsd: 0.02 }, ...(tracing ? { tracing } : {}) };
+    return cloud.executor({ settings }).execute(context.task.prompt, context);
+  }
+
   it('reads the run’s logs once, after the run ended, and puts the summary on the result', async () => {
     await start(steps(14));
-    cloud = makeCloud(standIn.url, gh, clock);
-    const context = makeContext(clock);
-    const pricing = { perRunUsd: 0.5, perMinuteUsd: 0.02 };
-    const result = await cloud
-      .executor({ settings: { pricing, tracing: true } })
-      .execute(context.task.prompt, context);
+    const result = await runTask(true);
     expect(result.status).toBe('succeeded');
     expect(result.trace).toEqual({
       source: 'codegen-logs',
@@ -180,9 +183,7 @@ describe('CodegenExecutor with enableTracing', () => {
 
   it('without tracing reads no logs and keeps no trace', async () => {
     await start(steps(4));
-    cloud = makeCloud(standIn.url, gh, clock);
-    const context = makeContext(clock);
-    const result = await cloud.executor().execute(context.task.prompt, context);
+    const result = await runTask(false);
     expect(result.status).toBe('succeeded');
     expect(result.trace).toBeUndefined();
     expect(logRequests()).toHaveLength(0);
@@ -191,16 +192,9 @@ describe('CodegenExecutor with enableTracing', () => {
   it('a failed logs read costs the attempt nothing but a warning', async () => {
     await start(steps(4));
     standIn.inject({ route: 'logs', kind: '5xx', status: 500, times: 10 });
-    cloud = makeCloud(standIn.url, gh, clock, {
-      client: { retry: { maxAttempts: 2, baseMs: 10, maxMs: 20 } },
-    });
-    const context = makeContext(clock);
-    const pricing = { perRunUsd: 0.5, perMinuteUsd: 0.02 };
-    const result = await cloud
-      .executor({ settings: { pricing, tracing: true } })
-      .execute(context.task.prompt, context);
+    const result = await runTask(true, { client: { retry: { maxAttempts: 2, baseMs: 10, maxMs: 20 } } });
     expect(result.status).toBe('succeeded');
     expect(result.trace).toBeUndefined();
-    expect(cloud.logger.text()).toMatch(/warning: Codegen run \d+: no trace \(reading its logs failed/);
+    expect(cloud?.logger.text()).toMatch(/warning: Codegen run \d+: no trace \(reading its logs failed/);
   });
 });
