@@ -140,6 +140,19 @@ describe('readRunLogs: the alpha logs endpoint, paged and bounded', () => {
     expect(logRequests()).toHaveLength(1);
   });
 
+  it('failing logs reads never open the circuit that sends tasks away from Codegen', async () => {
+    await start(steps(10));
+    standIn.inject({ route: 'logs', kind: '5xx', status: 503, times: Number.POSITIVE_INFINITY });
+    const client = makeClient(standIn.url, clock, { retry: { maxAttempts: 4, baseMs: 10, maxMs: 20 } });
+    for (let i = 0; i < 3; i += 1)
+      await expect(readRunLogs(client, aRun(), { clock, limits: ROOMY })).rejects.toThrow(/Codegen/);
+    // The logs endpoint's own breaker stopped asking after five failures in a row; the one that
+    // decides whether tasks go to Codegen counted none of them.
+    expect(logRequests().filter((r) => r.status === 503)).toHaveLength(5);
+    expect(client.breaker.state).toBe('closed');
+    expect(client.isAvailable()).toBe(true);
+  });
+
   it('a run that does not exist is an error naming it', async () => {
     await start([]);
     await expect(readRunLogs(makeClient(standIn.url, clock), 999, { clock, limits: ROOMY })).rejects.toThrow(
