@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const MAX_TRACED_TOOLS = 30;
 export const OTHER_TOOLS = '(other)';
 const MAX_TOOL_NAME = 80;
+export const MAX_TRACE_URL = 500;
 
 /**
  * What one attempt did, summarised from its executor's own record of the run (Codegen's run logs,
@@ -24,7 +25,7 @@ export const ExecutionTrace = z.object({
   durationMs: z.number().nonnegative(),
   costUsd: z.number().nonnegative().optional(),
   /** The run's own page (Codegen's trace view). */
-  url: z.string().url().max(500).optional(),
+  url: z.string().url().max(MAX_TRACE_URL).optional(),
   /** Set when the record was cut off (page or entry cap, deadline): the figures are a lower bound. */
   truncated: z.string().max(200).optional(),
 });

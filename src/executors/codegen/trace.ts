@@ -1,5 +1,5 @@
 import { type CodegenClient, type LogReadLimits, readRunLogs } from '../../codegen/index.js';
-import { type ExecutionResult, type ExecutionTrace, ToolTally } from '../../domain/index.js';
+import { type ExecutionResult, type ExecutionTrace, MAX_TRACE_URL, ToolTally } from '../../domain/index.js';
 import { errorMessage } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 
@@ -35,7 +35,7 @@ export async function withCodegenTrace(
       toolCalls: tools.calls,
       turns: read.total,
       durationMs: result.durationMs,
-      ...(url && URL.canParse(url) ? { url } : {}),
+      ...(url && url.length <= MAX_TRACE_URL && URL.canParse(url) ? { url } : {}),
       ...(read.truncated ? { truncated: read.truncated.slice(0, 200) } : {}),
     };
     return { ...result, trace };
