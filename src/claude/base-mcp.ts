@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GitHubClient, refFileReader } from '../github/index.js';
+import type { BaseBranchFile } from '../github/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { mcpConfigText, parseMcpConfig } from './mcp-config.js';
@@ -17,30 +17,22 @@ export interface BaseMcpConfig {
 }
 
 /**
- * The MCP servers the base branch declares in `.mcp.json`, read through the contents API at the
- * branch's commit (trusted content: never a PR's or an agent's copy) and written to a file under
- * `dir` for `--mcp-config`. Servers that cannot work in the sandbox are left out with a warning
- * that names them. No file on the base branch means no server.
+ * The MCP servers the base branch declares in `.mcp.json`, read at the branch's commit (trusted
+ * content: never a PR's or an agent's copy) and written to a file under `dir` for `--mcp-config`.
+ * Servers that cannot work in the sandbox are left out with a warning that names them. No file on
+ * the base branch means no server.
  */
 export async function loadBaseMcpConfig(options: {
-  client: GitHubClient;
-  repository: { owner: string; repo: string };
-  /** The base branch; default the repository's default branch. */
-  branch?: string;
+  /** Reads a file of the base branch at its commit (`readBaseBranchFile`). */
+  read: (path: string) => Promise<BaseBranchFile>;
   dir: string;
   logger: Logger;
 }): Promise<BaseMcpConfig> {
-  const { client, repository, logger } = options;
-  const branch = options.branch ?? (await client.rest.repos.get(repository)).data.default_branch;
-  const sha = (await client.rest.repos.getBranch({ ...repository, branch })).data.commit.sha;
-  const where = `${MCP_CONFIG_FILE} on ${branch} (${sha.slice(0, 7)})`;
-  const text = await refFileReader(
-    client,
-    repository,
-    sha,
-  )(MCP_CONFIG_FILE).catch((error: unknown) => {
-    throw new Error(`could not read ${where}: ${errorMessage(error)}`);
+  const { logger } = options;
+  const { text, branch, sha } = await options.read(MCP_CONFIG_FILE).catch((error: unknown) => {
+    throw new Error(`could not read ${MCP_CONFIG_FILE} of the base branch: ${errorMessage(error)}`);
   });
+  const where = `${MCP_CONFIG_FILE} on ${branch} (${sha.slice(0, 7)})`;
   if (text === null) {
     logger.info(`MCP servers: none (${branch} has no ${MCP_CONFIG_FILE})`);
     return { servers: [], sha };

@@ -1,3 +1,5 @@
+import type { ClaudeCredentials } from '../domain/credentials.js';
+
 /**
  * The environment of a `claude` child process, built from an allow-list: what the CLI, git and a
  * shell need, Claude Code's own settings, and the one Anthropic credential. Nothing else passes:
@@ -62,10 +64,7 @@ const SECRET_WORD = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|APIKEY/i;
 const SECRET_SEGMENT = /(^|_)(KEY|AUTH|OAUTH|PAT|COOKIE)(_|$)/i;
 const looksSecret = (name: string) => SECRET_WORD.test(name) || SECRET_SEGMENT.test(name);
 
-export interface ClaudeCredentials {
-  anthropicApiKey?: string;
-  oauthToken?: string;
-}
+export type { ClaudeCredentials } from '../domain/credentials.js';
 
 export function buildClaudeEnv(
   source: NodeJS.ProcessEnv,

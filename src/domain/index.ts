@@ -1,9 +1,10 @@
+export type { ClaudeCredentials, RuntimeCredentials } from './credentials.js';
 export {
-  CodegenRepoRef,
   Cost,
   ExecutionContext,
   ExecutionResult,
   ExecutionStatus,
+  ExecutorMemo,
   FailureKind,
   IssueRef,
   isCloudFailure,
@@ -17,10 +18,10 @@ export type {
   ExecutorCapabilities,
   ExecutorDescriptor,
   ExecutorHistory,
-  ExecutorLocation,
+  ExecutorIdentity,
   TaskExecutor,
 } from './executor.js';
 export { checkPlan, findCycle, Plan, type PlanCheck, topologicalOrder } from './plan.js';
-export { ExecutorRegistry } from './registry.js';
+export { ExecutorRegistry, type UnavailableExecutor } from './registry.js';
 export { Task, TaskId, TaskKind, TaskSize } from './task.js';
 export { ExecutionTrace, MAX_TRACE_URL, MAX_TRACED_TOOLS, OTHER_TOOLS, ToolTally } from './trace.js';

@@ -59,7 +59,7 @@ export async function executeMode(context: ModeContext): Promise<ModeOutcome> {
       `${wanted.issue} has no recorded plan in the ledger; run a \`mode: plan\` job first and pass its matrix to this one.`,
     );
   }
-  await runtime.enableLocalExecution();
+  await runtime.prepareExecution();
   const orchestrator = orchestratorFor(
     context,
     runtime,

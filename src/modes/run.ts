@@ -43,7 +43,7 @@ export async function runMode(context: ModeContext): Promise<ModeOutcome> {
       : `Claim: continuing ${work.ref.identifier}, claimed by run ${claim.record.claimedBy.runId}`,
   );
   const plan = await planFor(context, runtime, work, claim.record.plan);
-  await runtime.enableLocalExecution();
+  await runtime.prepareExecution();
   const record = await orchestrateIssue(
     context,
     work,

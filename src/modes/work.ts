@@ -1,6 +1,7 @@
 import type { IssueRef, Plan } from '../domain/index.js';
 import type { IssueRecord } from '../ledger/index.js';
 import {
+  candidatesFor,
   historyFrom,
   type OrchestratorSettings,
   strategyPolicy,
@@ -9,7 +10,7 @@ import {
 } from '../orchestrator/index.js';
 import { planIssue } from '../planner/index.js';
 import type { RunStatus, TaskEstimate } from '../report/index.js';
-import { UserError } from '../util/errors.js';
+import { errorMessage, UserError } from '../util/errors.js';
 import type { ModeContext } from './context.js';
 import type { Runtime } from './runtime.js';
 import type { WorkIssue } from './work-issue.js';
@@ -75,33 +76,24 @@ export async function estimatesFor(
   runtime: Runtime,
   plan: Plan,
 ): Promise<Record<string, TaskEstimate>> {
-  const history = historyFrom(
-    await runtime.ledger.listIssues().catch(() => []),
-    (name) => runtime.registry.get(name)?.location,
-  );
+  const records = await runtime.ledger.listIssues().catch((error: unknown) => {
+    context.logger.debug(`Estimates: no ledger history (${errorMessage(error)}); typical costs are used`);
+    return [];
+  });
+  const history = historyFrom(records);
+  const registry = await runtime.executors();
   const policy = strategyPolicy(context.config.strategy);
-  const available = runtime.availability();
-  // Planning-only runs do not prepare the local executor, but it would be there when work runs.
-  if (runtime.hasClaude) available.local = { ok: true };
   const estimates: Record<string, TaskEstimate> = {};
   for (const task of plan.tasks) {
-    const expectedCostUsd = {
-      local: runtime.expectedCostUsd('local', task, history),
-      cloud: runtime.expectedCostUsd('cloud', task, history),
-    };
+    const candidates = candidatesFor(registry, task, history);
     const choice = policy.choose({
       task,
-      available,
-      expectedCostUsd,
-      history,
+      candidates,
       maxCostPerTaskUsd: context.config.budget.maxCostPerTask,
     });
-    estimates[task.id] = choice.location
-      ? {
-          executor: choice.location === 'cloud' ? 'codegen' : 'claude-code',
-          usd: expectedCostUsd[choice.location],
-          reason: choice.reason,
-        }
+    const chosen = candidates.find((c) => c.name === choice.executor);
+    estimates[task.id] = chosen
+      ? { executor: chosen.name, usd: chosen.expectedCostUsd, reason: choice.reason }
       : { executor: 'none', usd: 0, reason: choice.reason };
     context.logger.info(`Task ${task.id} → ${estimates[task.id]?.executor}: ${choice.reason}`);
   }
@@ -134,8 +126,6 @@ export function orchestratorFor(
       ledger: runtime.ledger,
       registry: runtime.registry,
       strategy: strategyPolicy(config.strategy),
-      availability: () => runtime.availability(),
-      expectedCostUsd: (location, task, history) => runtime.expectedCostUsd(location, task, history),
       findPullRequest: async (branch) => {
         const pr = await runtime.github.findPullRequestByBranch(branch);
         return pr ? { number: pr.number, url: pr.url, headBranch: pr.headRef, title: pr.title } : null;

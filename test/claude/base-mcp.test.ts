@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBaseMcpConfig } from '../../src/claude/index.js';
-import { createGitHubClient } from '../../src/github/index.js';
+import { createGitHubClient, readBaseBranchFile } from '../../src/github/index.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
 
 const OWNER = 'acme';
 const repository = { owner: OWNER, repo: 'widgets' };
+const bare = { owner: OWNER, repo: 'bare' };
 const BASE = {
   mcpServers: {
     fetcher: { command: 'npx', args: ['-y', '@scope/fetch-mcp'] },
@@ -46,7 +47,8 @@ describe('loadBaseMcpConfig: the base branch’s .mcp.json through the contents 
     const logger = new MemoryLogger();
     const before = gh.requests.length;
 
-    const loaded = await loadBaseMcpConfig({ client: client(), repository, dir: join(dir, 'mcp'), logger });
+    const read = (file: string) => readBaseBranchFile(client(), repository, file);
+    const loaded = await loadBaseMcpConfig({ read, dir: join(dir, 'mcp'), logger });
 
     expect(loaded.sha).toBe(head);
     expect(loaded.servers).toEqual(['fetcher']);
@@ -68,8 +70,7 @@ describe('loadBaseMcpConfig: the base branch’s .mcp.json through the contents 
   it('no .mcp.json on the base branch: no servers and no file', async () => {
     const logger = new MemoryLogger();
     const loaded = await loadBaseMcpConfig({
-      client: client(),
-      repository: { owner: OWNER, repo: 'bare' },
+      read: (path) => readBaseBranchFile(client(), bare, path),
       dir: await mkdtemp(join(tmpdir(), 'mcp-out-')),
       logger,
     });
@@ -83,8 +84,7 @@ describe('loadBaseMcpConfig: the base branch’s .mcp.json through the contents 
     const sha = gh.state.branchSha(OWNER, 'bare', 'main') ?? '';
     await expect(
       loadBaseMcpConfig({
-        client: client(),
-        repository: { owner: OWNER, repo: 'bare' },
+        read: (path) => readBaseBranchFile(client(), bare, path),
         dir: await mkdtemp(join(tmpdir(), 'mcp-out-')),
         logger: new MemoryLogger(),
       }),

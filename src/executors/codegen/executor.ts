@@ -6,7 +6,6 @@ import {
   type CodegenRunMonitor,
 } from '../../codegen/index.js';
 import {
-  type CodegenRepoRef,
   ExecutionContext,
   ExecutionResult,
   type ExecutionStatus,
@@ -23,6 +22,7 @@ import { noteNoMcpSwitch } from './mcp-note.js';
 import { buildCodegenPrompt, buildFixRunPrompt, isLinearIdentifier, runMetadata } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
 import type { CodegenRepoIdResolver } from './repo-id.js';
+import { type CodegenRepoRef, rememberedRepo, repoMemo } from './repo-ref.js';
 import { createRunInRepository } from './repo-run.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
 import { resumeIfPaused } from './resume.js';
@@ -202,7 +202,7 @@ export class CodegenExecutor implements TaskExecutor {
         taskId: context.task.id,
         sessionId: String(run.id),
         webUrl: run.web_url ?? undefined,
-        codegenRepo: this.sentRepo,
+        remember: repoMemo(this.sentRepo),
       });
 
       const outcome = await followRun({
@@ -304,7 +304,7 @@ export class CodegenExecutor implements TaskExecutor {
       {
         configured: settings.repoId,
         resolver: this.options.repoIds,
-        stored: context.codegenRepo,
+        stored: rememberedRepo(context.remembered),
         logger: this.options.logger,
         signal,
         onRepo: (repo) => {
