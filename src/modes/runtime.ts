@@ -52,6 +52,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** The ledger's store; default the state branch through the GitHub API. */
   ledgerStore?: LedgerStore;
+  /** Where child processes' allow-listed environment comes from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -160,7 +162,7 @@ export class Runtime {
   }
 
   claudeEnv(): Record<string, string> {
-    return buildClaudeEnv(process.env, this.options.credentials.claude);
+    return buildClaudeEnv(this.options.env ?? process.env, this.options.credentials.claude);
   }
 
   /**
