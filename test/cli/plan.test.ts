@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, REPO, startWorld, type World } from '../e2e/world.js';
 import { GH_TOKEN } from '../executors/local/fixture.js';
+import { testClock } from '../helpers/fixed-time.js';
 import {
   CLAUDE_INSTALL_TIMEOUT_MS,
   makeClaudeHome,
   TEST_ANTHROPIC_KEY,
 } from '../standins/anthropic/index.js';
 import { CLI_BUILD_TIMEOUT_MS, cliBundle, runCli } from './helpers/cli.js';
+import { runCliAt } from './helpers/in-process.js';
 
 let world: World;
 beforeAll(async () => {
@@ -19,21 +21,30 @@ async function cli(args: string[]) {
   return runCli(args, {
     cwd: world.workspace,
     timeoutMs: 120_000,
-    env: {
-      GITHUB_TOKEN: GH_TOKEN,
-      GITHUB_API_URL: world.github.url,
-      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      CODEGEN_API_TOKEN: 'cg_test_token',
-      CODEGEN_ORG_ID: '42',
-      CODEGEN_API_URL: world.codegen.url,
-      ANTHROPIC_API_KEY: TEST_ANTHROPIC_KEY,
-      ANTHROPIC_BASE_URL: world.anthropic.url,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      CLAUDE_PATH: world.claude,
-      HOME: await makeClaudeHome(),
-    },
+    env: await worldEnv(),
   });
 }
+
+/** A user's environment pointed at the world's stand-ins. */
+async function worldEnv(): Promise<Record<string, string>> {
+  return {
+    GITHUB_TOKEN: GH_TOKEN,
+    GITHUB_API_URL: world.github.url,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    CODEGEN_API_TOKEN: 'cg_test_token',
+    CODEGEN_ORG_ID: '42',
+    CODEGEN_API_URL: world.codegen.url,
+    ANTHROPIC_API_KEY: TEST_ANTHROPIC_KEY,
+    ANTHROPIC_BASE_URL: world.anthropic.url,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    CLAUDE_PATH: world.claude,
+    HOME: await makeClaudeHome(),
+  };
+}
+
+/** The runner's own variables: what the CLI once faked to call the action. */
+const runnerVariables = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => /^(INPUT_|GITHUB_|RUNNER_)/.test(name)));
 
 describe('cyrus plan / run (the action driven from a terminal)', () => {
   it('plan --dry-run prints the DAG, the executor per task and the cost estimate, and writes nothing', async () => {
@@ -70,6 +81,25 @@ describe('cyrus plan / run (the action driven from a terminal)', () => {
     expect(data.status).toBe('success');
     expect(data.matrix.include.map((m) => m.task)).toEqual(['api', 'docs']);
     expect(Object.keys(data.estimates)).toEqual(['api', 'docs']);
+  }, 180_000);
+
+  it('plan starts the typed job in process and sets no INPUT_/GITHUB_/RUNNER_ variable', async () => {
+    const issue = world.github.state.addIssue(OWNER, REPO, {
+      title: 'In process',
+      body: 'Same.',
+      labels: [],
+    });
+    const before = runnerVariables(process.env);
+    // Info lines (the trigger's) reach stderr only with CYRUS_DEBUG.
+    const env = { ...(await worldEnv()), CYRUS_DEBUG: '1' };
+    const args = ['plan', String(issue.number), '--dry-run', '--strategy', 'hybrid-smart'];
+    const run = await runCliAt(testClock(), args, { cwd: world.workspace, env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/docs \[docs, s\]: Document greeting\n\s+→ claude-code ~\$0\.25 \(estimate\)/);
+    expect(run.stdout).toContain('Status: success (strategy hybrid-smart)');
+    // The job says it came from the terminal, not from a made-up workflow_dispatch event.
+    expect(run.stderr).toContain('Trigger: cyrus plan → mode plan');
+    expect(runnerVariables(process.env)).toEqual(before);
   }, 180_000);
 
   it('a missing issue argument is a usage error (exit 2)', async () => {
