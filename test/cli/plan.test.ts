@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger, LocalDirectoryStore } from '../../src/ledger/index.js';
 import { OWNER, REPO, startWorld, type World } from '../e2e/world.js';
 import { GH_TOKEN } from '../executors/local/fixture.js';
 import { testClock } from '../helpers/fixed-time.js';
@@ -101,6 +105,31 @@ describe('cyrus plan / run (the action driven from a terminal)', () => {
     expect(run.stderr).toContain('Trigger: cyrus plan → mode plan');
     expect(runnerVariables(process.env)).toEqual(before);
   }, 180_000);
+
+  it('plan --ledger-dir records the plan there, claimed by a run of the terminal, and writes nothing to GitHub', async () => {
+    const issue = world.github.state.addIssue(OWNER, REPO, { title: 'Recorded', body: 'Same.', labels: [] });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-ledger-'));
+    const before = world.github.requests.length;
+    const clock = testClock();
+    const args = ['plan', String(issue.number), '--ledger-dir', dir, '--json'];
+    const run = await runCliAt(clock, args, { cwd: world.workspace, env: await worldEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    const record = await new Ledger(new LocalDirectoryStore(dir, clock), clock).readIssue(`#${issue.number}`);
+    expect(record?.claimedBy.runId).toMatch(/^cli-\d+$/);
+    expect(record?.plan?.tasks.map((t) => t.id)).toEqual(['api', 'docs']);
+    expect(world.github.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  }, 180_000);
+
+  it('a bad endpoint in the environment fails before any request, naming the variable', async () => {
+    const before = world.github.requests.length;
+    const env = { ...(await worldEnv()), LINEAR_API_URL: 'ftp://linear.example' };
+    const run = await runCliAt(testClock(), ['plan', '1', '--dry-run'], { cwd: world.workspace, env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Status: failure');
+    expect(run.stderr).toContain('✗ The job cannot start: some settings are invalid.');
+    expect(run.stderr).toContain('  - LINEAR_API_URL: expected an http(s) URL');
+    expect(world.github.requests.length).toBe(before);
+  });
 
   it('a missing issue argument is a usage error (exit 2)', async () => {
     const run = await cli(['run']);
