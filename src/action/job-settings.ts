@@ -85,17 +85,18 @@ export async function actionJobSettings({ inputs, runner, token }: ActionStartup
 
 /** Where each settings field comes from on a runner, for errors. */
 function fieldSource(field: string): string {
-  const input = FIELD_INPUTS[field];
-  return input ? `input "${input}"` : field;
+  return FIELD_SOURCES[field] ?? field;
 }
 
-const FIELD_INPUTS: Record<string, string> = {
-  issue: 'issue',
-  task: 'task',
-  'credentials.linearApiUrl': 'linear-api-url',
-  'credentials.codegenApiUrl': 'codegen-api-url',
+const FIELD_SOURCES: Record<string, string> = {
+  issue: 'input "issue"',
+  task: 'input "task"',
+  'credentials.linearApiUrl': 'input "linear-api-url"',
+  'credentials.codegenApiUrl': 'input "codegen-api-url"',
+  'credentials.claudePath': 'input "claude-path"',
   workspace: 'GITHUB_WORKSPACE',
   scratch: 'RUNNER_TEMP',
+  toolCache: 'RUNNER_TOOL_CACHE',
 };
 
 async function readEventPayload(eventPath: string | undefined): Promise<unknown> {
