@@ -322,15 +322,13 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
 
     // A stale id (the repository was reconnected under a new id): Codegen answers 404, we list once.
     const stale = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
-    const retried = await cloud
-      .executor({ repoIds: stale })
-      .execute(
-        'x',
-        makeContext(clock, {
-          ledgerKey: 'ENG-123/t1/3',
-          remembered: { codegenRepo: { ...stored, id: 799 } },
-        }),
-      );
+    const retried = await cloud.executor({ repoIds: stale }).execute(
+      'x',
+      makeContext(clock, {
+        ledgerKey: 'ENG-123/t1/3',
+        remembered: { codegenRepo: { ...stored, id: 799 } },
+      }),
+    );
     expect(retried.success, retried.failure?.message).toBe(true);
     const creates = standIn.requests.filter((r) => r.route === 'create').slice(-2);
     expect(creates.map((r) => (r.body as { repo_id?: number }).repo_id)).toEqual([799, 701]);
