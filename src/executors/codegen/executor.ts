@@ -1,9 +1,4 @@
-import {
-  type AgentRun,
-  type AgentType,
-  type CodegenClient,
-  type CodegenRunMonitor,
-} from '../../codegen/index.js';
+import type { AgentRun, AgentType, CodegenClient, CodegenRunMonitor } from '../../codegen/index.js';
 import {
   ExecutionContext,
   ExecutionResult,
