@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   ledgerStore?: LedgerStore;
   /** The executor plugins to start; default every module of this build. */
   executorModules?: readonly ExecutorModule[];
+  /** Where child processes' allow-listed environment comes from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -182,7 +184,7 @@ export class Runtime {
   }
 
   claudeEnv(): Record<string, string> {
-    return buildClaudeEnv(process.env, this.options.credentials.claude);
+    return buildClaudeEnv(this.options.env ?? process.env, this.options.credentials.claude);
   }
 
   /**

@@ -13,8 +13,16 @@ const TRACE_READ_MS = 60_000;
  */
 export async function withCodegenTrace(
   result: ExecutionResult,
-  options: { client: CodegenClient; logger: Logger; deadline: number; limits?: Partial<LogReadLimits> },
+  options: {
+    client: CodegenClient;
+    logger: Logger;
+    /** Traces are kept only with `tracing` (`features.enableTracing`). */
+    settings: { tracing?: boolean };
+    deadline: number;
+    limits?: Partial<LogReadLimits>;
+  },
 ): Promise<ExecutionResult> {
+  if (!options.settings.tracing) return result;
   const runId = Number(result.sessionId);
   if (!result.sessionId || !Number.isInteger(runId) || runId <= 0) return result;
   if (result.status === 'timed_out' || result.status === 'cancelled') return result;
