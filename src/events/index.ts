@@ -1,6 +1,8 @@
 export { describeTarget, type IssueTarget, parseIssueInput } from './issue-ref.js';
 export {
   type LabelTrigger,
+  MODES,
+  type Mode,
   type ModeDecision,
   type ModeRequest,
   type PullRequestTarget,

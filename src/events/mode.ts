@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Mode } from '../action/inputs.js';
 import { UserError } from '../util/errors.js';
 import { type IssueTarget, parseIssueInput } from './issue-ref.js';
 import {
@@ -10,6 +9,10 @@ import {
   WorkflowDispatchEvent,
   WorkflowRunEvent,
 } from './payloads.js';
+
+/** What a job is asked to do; `auto` picks from the event that fired it. */
+export const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
+export type Mode = (typeof MODES)[number];
 
 export type WorkMode = Exclude<Mode, 'auto'>;
 

@@ -17,7 +17,7 @@ const DONE = new Set(['succeeded', 'failed', 'partial']);
 /** `run`: claim the issue, plan it (or continue its plan), orchestrate it, report. */
 export async function runMode(context: ModeContext): Promise<ModeOutcome> {
   const work = await issueOf(context);
-  if (context.inputs['dry-run']) return dryRun(context, work);
+  if (context.job.dryRun) return dryRun(context, work);
   const { runtime, logger } = context;
   const claim = await claimWork(context, work);
   const base = outcomeBase(work);

@@ -11,6 +11,7 @@ import {
   type GitHubGateway,
   GitHubRequestCounter,
   OctokitGitHubGateway,
+  readBaseBranchFile,
 } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
   ledgerStore?: LedgerStore;
   /** The executor plugins to start; default every module of this build. */
   executorModules?: readonly ExecutorModule[];
+  /** Where child processes' allow-listed environment comes from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -138,6 +141,7 @@ export class Runtime {
       gitAuth: () => this.prepareCheckout(),
       claude: () => this.claude(),
       secrets: () => this.secrets(),
+      baseBranchFile: (file) => readBaseBranchFile(this.githubClient, repository, file),
     };
   }
 
@@ -180,7 +184,7 @@ export class Runtime {
   }
 
   claudeEnv(): Record<string, string> {
-    return buildClaudeEnv(process.env, this.options.credentials.claude);
+    return buildClaudeEnv(this.options.env ?? process.env, this.options.credentials.claude);
   }
 
   /**

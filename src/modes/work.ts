@@ -17,7 +17,7 @@ import type { WorkIssue } from './work-issue.js';
 
 /** This job's id in the ledger: GITHUB_RUN_ID on a runner. */
 export function runIdOf(context: ModeContext): string {
-  return context.runner.runId ?? `local-${context.clock.now()}`;
+  return context.job.run.id ?? `local-${context.clock.now()}`;
 }
 
 /** The `matrix` output (the design's core abstractions): one entry per task, for `strategy.matrix` of an execute job. */
@@ -51,7 +51,7 @@ export async function planFor(
   const plan = await context.logger.group(`Planning ${work.ref.identifier}`, async () =>
     planIssue({
       issue: { identifier: work.ref.identifier, title: work.ref.title, body: work.body },
-      repoDir: context.runner.workspace,
+      repoDir: context.job.workspace,
       maxSubtasks: context.config.planner.maxSubtasks,
       claude: {
         binary: await runtime.claude(),
@@ -107,7 +107,7 @@ export function orchestratorFor(
   verify?: VerifyPullRequest,
   onRecord?: (record: IssueRecord) => Promise<void>,
 ): TaskOrchestrator {
-  const { config, clock, logger, runner } = context;
+  const { config, clock, logger, job } = context;
   const settings: OrchestratorSettings = {
     maxParallel: config.concurrency.maxParallel,
     maxCostPerTaskUsd: config.budget.maxCostPerTask,
@@ -118,8 +118,8 @@ export function orchestratorFor(
     wait: config.concurrency.wait,
     deadline: clock.now() + config.concurrency.waitTimeoutMinutes * 60_000,
     runId: runIdOf(context),
-    workingDirectory: runner.workspace,
-    repository: runner.repository,
+    workingDirectory: job.workspace,
+    repository: job.repository,
   };
   return new TaskOrchestrator(
     {

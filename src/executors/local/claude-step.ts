@@ -3,7 +3,9 @@ import {
   type ClaudeCredentials,
   type ClaudeRunResult,
   runClaude,
+  SANDBOX_MCP_CONFIG,
   type StreamMessage,
+  StreamTrace,
   toolUses,
 } from '../../claude/index.js';
 import { SANDBOX_BIN_DIR } from '../../sandbox/index.js';
@@ -30,6 +32,10 @@ export interface ClaudeSettings {
   maxTurns?: number;
   /** Where the agent's environment is built from (allow-listed); process.env by default. */
   sourceEnv?: NodeJS.ProcessEnv;
+  /** `features.enableTracing`: the stream's tool calls, turns, time and cost go on the result. */
+  tracing?: boolean;
+  /** The base branch's MCP servers file (`features.useMcpServers`), mounted read-only for the CLI. */
+  mcpConfig?: string;
 }
 
 const CLAUDE_IN_SANDBOX = join(SANDBOX_BIN_DIR, 'claude');
@@ -43,7 +49,10 @@ export class ClaudeAgentStep implements AgentStep {
     private readonly settings: ClaudeSettings,
     private readonly logger?: Logger,
   ) {
-    this.readOnlyMounts = [{ source: settings.binary, dest: CLAUDE_IN_SANDBOX }];
+    this.readOnlyMounts = [
+      { source: settings.binary, dest: CLAUDE_IN_SANDBOX },
+      ...(settings.mcpConfig ? [{ source: settings.mcpConfig, dest: SANDBOX_MCP_CONFIG }] : []),
+    ];
   }
 
   async run(run: AgentRun): Promise<AgentOutcome> {
@@ -58,7 +67,9 @@ export class ClaudeAgentStep implements AgentStep {
     );
     const at = () => new Date(run.clock.now()).toISOString();
     const taskId = run.context.task.id;
+    const trace = this.settings.tracing ? new StreamTrace() : undefined;
     const onMessage = (message: StreamMessage) => {
+      trace?.observe(message);
       const id =
         'session_id' in message && typeof message.session_id === 'string' ? message.session_id : null;
       if (id) run.onSession(id);
@@ -74,6 +85,7 @@ export class ClaudeAgentStep implements AgentStep {
       turns: claude.turns,
       ending: claude.stoppedBy,
       ...(claude.resultText ? { summary: claude.resultText } : {}),
+      ...(trace ? { trace: trace.summary(claude.durationMs) } : {}),
     };
     if (!claude.success) {
       outcome.failure = {
@@ -105,6 +117,7 @@ export class ClaudeAgentStep implements AgentStep {
       tools: flags.tools,
       allowedTools: flags.allowedTools,
       ...(settings.model ? { model: settings.model } : {}),
+      ...(settings.mcpConfig ? { mcpConfig: SANDBOX_MCP_CONFIG } : {}),
       ...(settings.maxTurns ? { maxTurns: settings.maxTurns } : {}),
       ...(context.maxCostUsd ? { maxBudgetUsd: context.maxCostUsd } : {}),
       ...(this.logger ? { logger: this.logger } : {}),

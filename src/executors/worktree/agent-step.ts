@@ -1,4 +1,10 @@
-import type { Cost, ExecutionContext, FailureKind, ProgressEvent } from '../../domain/index.js';
+import type {
+  Cost,
+  ExecutionContext,
+  ExecutionTrace,
+  FailureKind,
+  ProgressEvent,
+} from '../../domain/index.js';
 import type { CommandWrapper } from '../../sandbox/index.js';
 import type { Clock } from '../../util/clock.js';
 
@@ -34,6 +40,8 @@ export interface AgentOutcome {
   sessionId: string | null;
   cost: Cost;
   turns?: number;
+  /** What the run did (tools, turns, time), when the agent traces and `enableTracing` is on. */
+  trace?: ExecutionTrace;
   /** The agent's own summary, put in the PR body. */
   summary?: string;
   /** How it ended, in words ("success", "exit code 0"), for the "changed no file" message. */

@@ -38,6 +38,7 @@ export function worktreeResult(outcome: WorktreeOutcome, facts: WorktreeRunFacts
     finishedAt: new Date(facts.finishedAt).toISOString(),
   };
   if (facts.agent?.turns !== undefined) result.turns = facts.agent.turns;
+  if (facts.agent?.trace) result.trace = facts.agent.trace;
   if ('failure' in outcome) result.failure = outcome.failure;
   const summary = 'pullRequest' in outcome ? outcome.summary : outcome.failure.message;
   if (summary) result.summary = summary;

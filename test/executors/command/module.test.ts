@@ -46,6 +46,7 @@ function services(configText: string, overrides: Partial<ExecutorServices> = {})
     gitAuth: async () => GitAuth.none(),
     claude: () => Promise.reject(new Error('a command executor never asks for claude')),
     secrets: () => [GH_TOKEN, LINEAR_KEY, CODEGEN_TOKEN],
+    baseBranchFile: () => Promise.reject(new Error('a command executor reads no base-branch file')),
     ...overrides,
   };
 }
