@@ -23,7 +23,8 @@ export function candidatesFor(registry: ExecutorRegistry, task: Task, history: H
     label: identity.label,
     capabilities: identity.capabilities,
     available: { ok: false as const, reason },
-    expectedCostUsd: 0,
+    // Never weighed (it is blocked), but ranked after every executor that could start.
+    expectedCostUsd: Number.POSITIVE_INFINITY,
     history: history[identity.name] ?? NO_HISTORY,
   }));
   return [...usable, ...unusable];
