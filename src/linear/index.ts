@@ -13,22 +13,12 @@ export {
   type LinearCredentialKind,
 } from './client.js';
 export { isLinearError, LINEAR_MESSAGES, LinearError, type LinearErrorKind } from './errors.js';
-export {
-  type AppliedChanges,
-  type IssueContext,
-  type LinearGateway,
-  type LinearGatewayOptions,
-  SdkLinearGateway,
-} from './gateway.js';
+export { type LinearGatewayOptions, SdkLinearGateway } from './gateway.js';
 export { derivedUuid, subIssueId, trackingCommentId } from './ids.js';
 export {
   DEFAULT_LINKBACK_BOTS,
-  type GitHubIssueComment,
-  type GitHubIssueTarget,
-  type IssueTarget,
   linkbackIdentifier,
   normaliseIdentifier,
-  type ResolvedIssue,
   resolveLinearIssue,
 } from './mapping.js';
 export { type IssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
@@ -52,3 +42,12 @@ export {
   isRateLimitedError,
   type RetryPolicy,
 } from './transport.js';
+export type {
+  AppliedChanges,
+  GitHubIssueComment,
+  GitHubIssueTarget,
+  IssueContext,
+  IssueTarget,
+  LinearGateway,
+  ResolvedIssue,
+} from './types.js';

@@ -1,26 +1,6 @@
 import type { Logger } from '../util/logger.js';
 import { isLinearError } from './errors.js';
-import type { IssueContext, LinearGateway } from './gateway.js';
-
-/** A comment on the GitHub issue, as much of it as the mapping reads. */
-export interface GitHubIssueComment {
-  user: { login: string } | null;
-  body?: string | null;
-}
-
-export interface GitHubIssueTarget {
-  /** The issue's `html_url`: the URL Linear's sync attaches to its twin. */
-  url: string;
-  /** Only read when no attachment matches (so a synced issue costs no GitHub request). */
-  listComments: () => Promise<GitHubIssueComment[]>;
-}
-
-/** An identifier (`ENG-123`, a UUID or a Linear issue URL), or a GitHub issue to find the twin of. */
-export type IssueTarget = { identifier: string } | { githubIssue: GitHubIssueTarget };
-
-export type ResolvedIssue =
-  | { found: true; context: IssueContext; via: 'identifier' | 'attachment' | 'linkback' }
-  | { found: false; context: null; reason: string };
+import type { IssueTarget, LinearGateway, ResolvedIssue } from './types.js';
 
 export const DEFAULT_LINKBACK_BOTS = ['linear[bot]', 'linear-code[bot]'] as const;
 
