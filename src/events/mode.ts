@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Mode } from '../action/inputs.js';
 import { UserError } from '../util/errors.js';
-import { type IssueTarget, parseIssueInput } from './issue-ref.js';
+import { parseIssueInput, type RequestedIssue } from '../util/issue-identity.js';
 import {
   CheckSuiteEvent,
   IssuesEvent,
@@ -33,7 +33,7 @@ export type ModeDecision =
       kind: 'work';
       mode: WorkMode;
       reason: string;
-      issue?: IssueTarget;
+      issue?: RequestedIssue;
       labelTrigger?: LabelTrigger;
       pullRequest?: PullRequestTarget;
       headSha?: string;
@@ -215,7 +215,7 @@ function fromPush(event: PushEvent): ModeDecision {
   };
 }
 
-function parseIssue(value: string): IssueTarget {
+function parseIssue(value: string): RequestedIssue {
   const target = parseIssueInput(value);
   if (!target) {
     throw new UserError(

@@ -26,7 +26,7 @@ import {
   LinearTransport,
   type RetryPolicy,
 } from './transport.js';
-import type { AppliedChanges, IssueContext, IssueTarget, LinearGateway, ResolvedIssue } from './types.js';
+import type { AppliedChanges, IssueContext, IssueLookup, LinearGateway, ResolvedIssue } from './types.js';
 
 // The gateway's types live in types.ts (mapping.ts needs them too); they are also exported here.
 export type { AppliedChanges, IssueContext, LinearGateway } from './types.js';
@@ -80,7 +80,7 @@ export class SdkLinearGateway implements LinearGateway {
     return this.transport.requests;
   }
 
-  resolveIssue(target: IssueTarget): Promise<ResolvedIssue> {
+  resolveIssue(target: IssueLookup): Promise<ResolvedIssue> {
     return resolveLinearIssue(this, target, { linkbackBots: this.options.linkbackBots, logger: this.logger });
   }
 

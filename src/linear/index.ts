@@ -21,7 +21,7 @@ export {
   normaliseIdentifier,
   resolveLinearIssue,
 } from './mapping.js';
-export { type IssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
+export { type LinearIssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
 export {
   RATE_LIMIT_HEADERS,
   type RateLimitSnapshot,
@@ -47,7 +47,7 @@ export type {
   GitHubIssueComment,
   GitHubIssueTarget,
   IssueContext,
-  IssueTarget,
+  IssueLookup,
   LinearGateway,
   ResolvedIssue,
 } from './types.js';

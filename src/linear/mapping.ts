@@ -1,6 +1,7 @@
+import { isLinearIdentifier } from '../util/issue-identity.js';
 import type { Logger } from '../util/logger.js';
 import { isLinearError } from './errors.js';
-import type { IssueTarget, LinearGateway, ResolvedIssue } from './types.js';
+import type { IssueLookup, LinearGateway, ResolvedIssue } from './types.js';
 
 export const DEFAULT_LINKBACK_BOTS = ['linear[bot]', 'linear-code[bot]'] as const;
 
@@ -21,7 +22,7 @@ export function normaliseIdentifier(value: string): string {
   const trimmed = value.trim();
   const fromUrl = LINEAR_ISSUE_URL.exec(trimmed)?.[1];
   if (fromUrl) return fromUrl.toUpperCase();
-  return /^[a-z][a-z0-9]*-\d+$/i.test(trimmed) ? trimmed.toUpperCase() : trimmed;
+  return isLinearIdentifier(trimmed) ? trimmed.toUpperCase() : trimmed;
 }
 
 /**
@@ -32,7 +33,7 @@ export function normaliseIdentifier(value: string): string {
  */
 export async function resolveLinearIssue(
   gateway: Pick<LinearGateway, 'findIssuesForUrl' | 'getIssueContext'>,
-  target: IssueTarget,
+  target: IssueLookup,
   options: { linkbackBots?: readonly string[]; logger?: Logger } = {},
 ): Promise<ResolvedIssue> {
   if ('identifier' in target) {

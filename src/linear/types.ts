@@ -1,5 +1,5 @@
 import type { IssueChanges } from './batch.js';
-import type { IssueRef, LinearViewer, WorkflowStateRef } from './queries.js';
+import type { LinearIssueRef, LinearViewer, WorkflowStateRef } from './queries.js';
 
 /** A comment on the GitHub issue, as much of it as the mapping reads. */
 export interface GitHubIssueComment {
@@ -15,7 +15,7 @@ export interface GitHubIssueTarget {
 }
 
 /** An identifier (`ENG-123`, a UUID or a Linear issue URL), or a GitHub issue to find the twin of. */
-export type IssueTarget = { identifier: string } | { githubIssue: GitHubIssueTarget };
+export type IssueLookup = { identifier: string } | { githubIssue: GitHubIssueTarget };
 
 export type ResolvedIssue =
   | { found: true; context: IssueContext; via: 'identifier' | 'attachment' | 'linkback' }
@@ -31,8 +31,8 @@ export interface IssueContext {
   state: WorkflowStateRef;
   team: { id: string; key: string; name: string; states: (WorkflowStateRef & { position: number })[] };
   labels: { id: string; name: string }[];
-  parent: IssueRef | null;
-  children: (IssueRef & { state: WorkflowStateRef })[];
+  parent: LinearIssueRef | null;
+  children: (LinearIssueRef & { state: WorkflowStateRef })[];
   /** The action's own tracking comment on the issue, when it already left one. */
   trackingCommentId: string | null;
 }
@@ -44,7 +44,7 @@ export interface AppliedChanges {
   /** The state the issue was moved to, or why it was not. */
   state: { moved: true; to: WorkflowStateRef } | { moved: false; reason: string } | null;
   attachments: { url: string; id: string }[];
-  subIssues: { key: string; issue: IssueRef; created: boolean }[];
+  subIssues: { key: string; issue: LinearIssueRef; created: boolean }[];
   /** Changes Linear refused or that were left out on purpose, each with the reason. */
   skipped: { what: string; reason: string }[];
   /** Requests this call sent (for the request budget). */
@@ -63,7 +63,7 @@ export interface AppliedChanges {
  */
 export interface LinearGateway {
   /** A Linear identifier as given, or the Linear twin of a GitHub issue (null with a reason). */
-  resolveIssue(target: IssueTarget): Promise<ResolvedIssue>;
+  resolveIssue(target: IssueLookup): Promise<ResolvedIssue>;
   /** One query; cached for `applyChanges` until `refresh`. */
   getIssueContext(idOrIdentifier: string, options?: { refresh?: boolean }): Promise<IssueContext>;
   /** Issues that have an attachment with this URL (a synced GitHub issue's `html_url`), one query. */
