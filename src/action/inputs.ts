@@ -3,7 +3,7 @@ import { describeValue } from '../config/errors.js';
 import { MERGE_POLICIES, STRATEGIES } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
 
-export const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
+const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Every input of action.yml (the action interface). A drift test keeps this list, action.yml and README equal. */
@@ -39,7 +39,7 @@ export const INPUT_NAMES = [
 export type InputName = (typeof INPUT_NAMES)[number];
 
 /** Inputs that carry credentials: masked the moment they are read. */
-export const SECRET_INPUTS: readonly InputName[] = [
+const SECRET_INPUTS: readonly InputName[] = [
   'github-token',
   'linear-api-key',
   'codegen-api-token',

@@ -45,8 +45,8 @@ export interface RunMonitorOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_SCHEDULE: PollSchedule = { initialMs: 10_000, factor: 1.5, maxMs: 30_000 };
-export const DEFAULT_READ_BUDGET: RateLimit = { limit: 2, windowMs: 60_000 };
+const DEFAULT_SCHEDULE: PollSchedule = { initialMs: 10_000, factor: 1.5, maxMs: 30_000 };
+const DEFAULT_READ_BUDGET: RateLimit = { limit: 2, windowMs: 60_000 };
 
 export interface MonitorStats {
   polls: number;

@@ -22,4 +22,4 @@ export type {
 } from './executor.js';
 export { checkPlan, findCycle, Plan, type PlanCheck, topologicalOrder } from './plan.js';
 export { ExecutorRegistry } from './registry.js';
-export { Task, TaskId, TaskKind, TaskSize } from './task.js';
+export { Task, TaskKind, TaskSize } from './task.js';

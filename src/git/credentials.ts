@@ -4,7 +4,6 @@ import { inspect } from 'node:util';
 import { UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { type ConfigEntry, readConfigFile, repositoryConfigFiles } from './config-files.js';
-import { rememberTrustedConfig } from './config-guard.js';
 import { repositoryLock } from './lock.js';
 import { Git } from './runner.js';
 
@@ -361,7 +360,6 @@ export async function extractPersistedCredentials(
         ],
       );
     }
-    rememberTrustedConfig(commonDir, files);
     if (plan.sources.length > 0) {
       options.logger?.info(
         `Removed ${plan.sources.length} persisted git credential(s) from the checkout; only the action's own fetch and push use them`,

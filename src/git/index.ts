@@ -1,11 +1,9 @@
 export {
-  ACTION_IDENTITY,
   type CommitAllOptions,
   type CommitIdentity,
   type CommitOutcome,
   commitAll,
 } from './commit.js';
-export { rememberTrustedConfig, restoreTrustedConfig } from './config-guard.js';
 export {
   extractPersistedCredentials,
   filesContaining,
@@ -17,7 +15,6 @@ export {
   type ImportCheck,
   prepareTreeForImport,
   scanTree,
-  symlinkLeavesTree,
   type TreeScan,
   UnsafeTreeError,
 } from './import-tree.js';
@@ -26,7 +23,6 @@ export {
   checkOutInto,
   createOwnedRepository,
   type OwnedRepository,
-  protocolsFor,
 } from './owned-repo.js';
 export {
   fetchBranch,
@@ -40,7 +36,6 @@ export {
   GitAbortedError,
   type GitCallOptions,
   GitError,
-  GitNotFoundError,
   type GitOutput,
   type GitRunnerOptions,
   GitTimeoutError,
@@ -49,7 +44,6 @@ export {
   type CreateWorktreeOptions,
   commonDirOf,
   createWorktree,
-  pruneWorktrees,
   removeWorktree,
   type Worktree,
   withWorktree,

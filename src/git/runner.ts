@@ -52,7 +52,7 @@ export class GitAbortedError extends GitError {
 }
 
 /** git is not installed or not on PATH. */
-export class GitNotFoundError extends GitError {
+class GitNotFoundError extends GitError {
   override name = 'GitNotFoundError';
 }
 

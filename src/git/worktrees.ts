@@ -78,11 +78,6 @@ export async function removeWorktree(git: Git, repoDir: string, path: string): P
   await repositoryLock.run(commonDir, () => removeWorktreeUnlocked(git, repoDir, path));
 }
 
-/** Drops registrations of worktrees whose directories are gone. */
-export async function pruneWorktrees(git: Git, repoDir: string): Promise<void> {
-  await git.run(['worktree', 'prune'], { cwd: repoDir, timeoutMs: 30_000 });
-}
-
 /** Runs `fn` in a fresh worktree and removes the worktree afterwards, whatever happened. */
 export async function withWorktree<T>(
   git: Git,

@@ -139,7 +139,7 @@ function app(payload: CheckRunPayload['app']): CheckApp | null {
   return payload ? { id: payload.id, slug: payload.slug ?? null, name: payload.name } : null;
 }
 
-export function toCheckRun(run: CheckRunPayload): CheckRunInfo {
+function toCheckRun(run: CheckRunPayload): CheckRunInfo {
   return {
     id: run.id,
     name: run.name,

@@ -25,7 +25,7 @@ export interface ReviewInfo {
   url: string;
 }
 
-export function toReview(review: ReviewPayload): ReviewInfo {
+function toReview(review: ReviewPayload): ReviewInfo {
   return {
     id: review.id,
     state: review.state,

@@ -14,16 +14,14 @@ export {
 } from './client.js';
 export { isLinearError, LINEAR_MESSAGES, LinearError, type LinearErrorKind } from './errors.js';
 export { type LinearGatewayOptions, SdkLinearGateway } from './gateway.js';
-export { derivedUuid, subIssueId, trackingCommentId } from './ids.js';
+export { subIssueId, trackingCommentId } from './ids.js';
 export {
-  DEFAULT_LINKBACK_BOTS,
   linkbackIdentifier,
   normaliseIdentifier,
   resolveLinearIssue,
 } from './mapping.js';
 export { type LinearIssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
 export {
-  RATE_LIMIT_HEADERS,
   type RateLimitSnapshot,
   RateLimitTracker,
   readRateLimit,
@@ -31,7 +29,6 @@ export {
 export {
   completedTarget,
   decideStateMove,
-  findTargetState,
   type StateDecision,
   type StateTarget,
   stateTargets,
@@ -39,7 +36,6 @@ export {
 export {
   DEFAULT_LINEAR_RETRY,
   type GraphQLErrorInfo,
-  isRateLimitedError,
   type RetryPolicy,
 } from './transport.js';
 export type {

@@ -3,7 +3,7 @@ import type { Logger } from '../util/logger.js';
 import { isLinearError } from './errors.js';
 import type { IssueLookup, LinearGateway, ResolvedIssue } from './types.js';
 
-export const DEFAULT_LINKBACK_BOTS = ['linear[bot]', 'linear-code[bot]'] as const;
+const DEFAULT_LINKBACK_BOTS = ['linear[bot]', 'linear-code[bot]'] as const;
 
 const LINEAR_ISSUE_URL = /https:\/\/linear\.app\/[\w.-]+\/issue\/([A-Za-z0-9]+-\d+)/;
 const SUMMARY = /<summary>([\s\S]*?)<\/summary>/gi;

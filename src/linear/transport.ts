@@ -71,7 +71,7 @@ const AUTH_CODES = new Set(['AUTHENTICATION_ERROR', 'FORBIDDEN', 'UNAUTHENTICATE
 const AUTH_TYPES = new Set(['authentication error', 'forbidden']);
 const INVALID_QUERY_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
 
-export function isRateLimitedError(e: GraphQLErrorInfo): boolean {
+function isRateLimitedError(e: GraphQLErrorInfo): boolean {
   return e.extensions?.code === 'RATELIMITED' || e.extensions?.type?.toLowerCase() === 'ratelimited';
 }
 

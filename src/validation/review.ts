@@ -11,16 +11,8 @@ import type { Logger } from '../util/logger.js';
 import { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
 
 /** Read-only by construction: the reviewer is offered reading tools and nothing else. */
-export const REVIEW_TOOLS = ['Read', 'Glob', 'Grep'];
-export const REVIEW_DENIED_TOOLS = [
-  'Write',
-  'Edit',
-  'MultiEdit',
-  'NotebookEdit',
-  'Bash',
-  'WebFetch',
-  'WebSearch',
-];
+const REVIEW_TOOLS = ['Read', 'Glob', 'Grep'];
+const REVIEW_DENIED_TOOLS = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'WebFetch', 'WebSearch'];
 
 export interface ReviewOptions {
   binary: string;
@@ -42,7 +34,7 @@ export interface ReviewOptions {
   blocking?: boolean;
 }
 
-export const ReviewAnswer = z.object({
+const ReviewAnswer = z.object({
   verdict: z.enum(['approve', 'comment', 'request_changes']),
   summary: z.string(),
   findings: z
@@ -58,7 +50,7 @@ export const ReviewAnswer = z.object({
 });
 export type ReviewAnswer = z.infer<typeof ReviewAnswer>;
 
-export const REVIEW_SCHEMA = {
+const REVIEW_SCHEMA = {
   type: 'object',
   required: ['verdict', 'summary', 'findings'],
   additionalProperties: false,
@@ -133,7 +125,7 @@ export const reviewMarker = (headSha: string) => `<!-- cyrus-review:${headSha} -
 /** Model text posted on GitHub: no @-mentions, closing keywords or images, no closing of our markup. */
 const neutralize = neutralizeForGitHub;
 
-export function renderReviewBody(answer: ReviewAnswer, headSha: string): string {
+function renderReviewBody(answer: ReviewAnswer, headSha: string): string {
   const lines = [
     reviewMarker(headSha),
     `### Cyrus review: ${answer.verdict.replace('_', ' ')}`,
