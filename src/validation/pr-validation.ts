@@ -239,7 +239,7 @@ async function runInCheckout(
   const dropped = droppedSymlinksReason(checkout);
   if (dropped) outcome.reasons.push(dropped);
   if (input.command) {
-    const ran = await runValidateCommand(input.command, checkout.dir, deadline, input.signal);
+    const ran = await runValidateCommand(input.command, checkout.dir, deadline, input.signal, input.logger);
     outcome.commandOutput = redact(ran.output, masks);
     outcome.reasons.push(ran.reason);
     outcome.failed ||= !ran.passed;
@@ -255,6 +255,7 @@ async function runValidateCommand(
   cwd: string,
   deadline: number,
   signal: AbortSignal | undefined,
+  logger: Logger,
 ): Promise<{ passed: boolean; reason: string; output: string }> {
   const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
   if (!command.sandbox) {
@@ -303,7 +304,13 @@ async function runValidateCommand(
       : `failed with exit code ${result.exitCode}`;
     return { passed: false, reason: `${name} ${how} after ${seconds} s`, output };
   } finally {
-    await command.sandbox.takeBack(scratch).catch(() => undefined);
+    await command.sandbox
+      .takeBack(scratch)
+      .catch((error: unknown) =>
+        logger.warning(
+          `validation: could not take ${scratch} back from the sandbox (${errorMessage(error)}); removing it anyway`,
+        ),
+      );
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
   }
 }

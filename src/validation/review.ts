@@ -213,7 +213,13 @@ export async function reviewPullRequest(input: {
     logger.warning(`validation: the review could not run: ${String(error)}`);
     return { ran: false, reason: `the review could not run: ${String(error)}`, costUsd: 0 };
   } finally {
-    await options.sandbox.takeBack(home).catch(() => undefined);
+    await options.sandbox
+      .takeBack(home)
+      .catch((error: unknown) =>
+        logger.warning(
+          `validation: could not take the review's ${home} back from the sandbox (${String(error)}); removing it anyway`,
+        ),
+      );
     await rm(home, { recursive: true, force: true, maxRetries: 3 });
   }
 }
