@@ -4,12 +4,8 @@ export {
   type CommitOutcome,
   commitAll,
 } from './commit.js';
-export {
-  extractPersistedCredentials,
-  filesContaining,
-  GitAuth,
-  globalCredentialWarnings,
-} from './credentials.js';
+export { filesContaining } from './credential-plan.js';
+export { extractPersistedCredentials, GitAuth, globalCredentialWarnings } from './credentials.js';
 export {
   dropEscapingSymlinks,
   type ImportCheck,
