@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { describeValue } from '../config/errors.js';
 import { MERGE_POLICIES, STRATEGIES } from '../config/schema.js';
+import { MODES } from '../events/index.js';
 import { UserError } from '../util/errors.js';
 
-const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
-export type Mode = (typeof MODES)[number];
+export type { Mode } from '../events/index.js';
 
 /** Every input of action.yml (the action interface). A drift test keeps this list, action.yml and README equal. */
 export const INPUT_NAMES = [

@@ -5,6 +5,8 @@ export {
 } from '../util/issue-identity.js';
 export {
   type LabelTrigger,
+  MODES,
+  type Mode,
   type ModeDecision,
   type ModeRequest,
   type PullRequestTarget,

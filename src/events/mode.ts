@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Mode } from '../action/inputs.js';
 import { UserError } from '../util/errors.js';
 import { parseIssueInput, type RequestedIssue } from '../util/issue-identity.js';
 import {
@@ -10,6 +9,10 @@ import {
   WorkflowDispatchEvent,
   WorkflowRunEvent,
 } from './payloads.js';
+
+/** The action's `mode` input: `auto` reads the event, the others name what to do. */
+export const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
+export type Mode = (typeof MODES)[number];
 
 export type WorkMode = Exclude<Mode, 'auto'>;
 

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { runClaude } from '../claude/index.js';
-import { delimitAsData } from '../planner/index.js';
 import { actionDirectories, SANDBOX_BIN_DIR, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { neutralizeForGitHub } from '../util/github-text.js';
 import type { Logger } from '../util/logger.js';
-import { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
+import { delimitAsData, sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
 
 /** Read-only by construction: the reviewer is offered reading tools and nothing else. */
 const REVIEW_TOOLS = ['Read', 'Glob', 'Grep'];
