@@ -1,6 +1,11 @@
 export { buildClaudeArgs, type ClaudeArgsOptions } from './args.js';
 export { buildClaudeEnv, type ClaudeCredentials } from './env.js';
-export { type ResolveClaudeOptions, type ResolvedClaudeBinary, resolveClaudeBinary } from './install.js';
+export {
+  isExecutable,
+  type ResolveClaudeOptions,
+  type ResolvedClaudeBinary,
+  resolveClaudeBinary,
+} from './install.js';
 export type { ClaudeRunResult } from './outcome.js';
 export { type ClaudePlatform, claudePlatform } from './platform.js';
 export { type ClaudeRunOptions, runClaude } from './run.js';

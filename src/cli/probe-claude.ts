@@ -1,11 +1,10 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../claude/command.js';
 import {
   buildClaudeEnv,
   claudePlatform,
+  isExecutable,
   PINNED_CLAUDE_VERSION,
   parseClaudeVersion,
 } from '../claude/index.js';
@@ -77,13 +76,4 @@ async function findClaude(env: CliEnvironment): Promise<string | undefined> {
     platform.binaryName,
   );
   return (await isExecutable(cached)) ? cached : undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -20,23 +20,6 @@ import {
   CommitStatusPayload as CommitStatusSchema,
 } from './schemas.js';
 
-export type {
-  CheckApp,
-  CheckConclusion,
-  CheckRunInfo,
-  CheckRunOutput,
-  CheckRunUpdate,
-  CheckStatus,
-  CheckSuiteInfo,
-  ChecksGateway,
-  CombinedStatusInfo,
-  CommitState,
-  CommitStatusInfo,
-  GatewayContext,
-  NewCheckRun,
-  NewCommitStatus,
-} from './check-types.js';
-
 const PER_PAGE = 100;
 /** Runs and suites on one commit beyond this many are not read (10 pages). */
 const MAX_PAGES = 10;

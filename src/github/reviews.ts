@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GatewayContext } from './checks.js';
+import type { GatewayContext } from './check-types.js';
 import { ReviewPayload } from './schemas.js';
 
 export type ReviewEvent = 'COMMENT' | 'REQUEST_CHANGES' | 'APPROVE';
