@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { CodegenClient, CodegenRunMonitor } from '../src/codegen/index.js';
 import { ExecutorRegistry, type IssueRef } from '../src/domain/index.js';
-import { codegenExecutorDescriptor, expectedCodegenCost } from '../src/executors/codegen/index.js';
+import { codegenExecutorDescriptor } from '../src/executors/codegen/index.js';
 import { createGitHubClient, OctokitGitHubGateway } from '../src/github/index.js';
 import type { IssueRecord } from '../src/ledger/index.js';
 import { Ledger, LocalDirectoryStore } from '../src/ledger/index.js';
-import { LOCAL_EXPECTED_USD, strategyPolicy, TaskOrchestrator } from '../src/orchestrator/index.js';
+import { strategyPolicy, TaskOrchestrator } from '../src/orchestrator/index.js';
 import type { Clock } from '../src/util/clock.js';
 import { MemoryLogger } from '../src/util/logger.js';
 
@@ -79,12 +79,6 @@ export function benchJob(options: BenchJobOptions): BenchJob {
       ledger,
       registry,
       strategy: strategyPolicy('cloud-only'),
-      availability: () => ({
-        cloud: client.isAvailable() ? { ok: true } : { ok: false, reason: 'the Codegen circuit is open' },
-        local: { ok: false, reason: 'no local executor in the benchmark' },
-      }),
-      expectedCostUsd: (location, task) =>
-        location === 'cloud' ? expectedCodegenCost(PRICING, task.size).usd : LOCAL_EXPECTED_USD[task.size],
       findPullRequest: async (branch) => {
         const pr = await gateway.findPullRequestByBranch(branch);
         return pr ? { number: pr.number, url: pr.url, headBranch: pr.headRef, title: pr.title } : null;

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { describeValue } from '../config/errors.js';
 import { MERGE_POLICIES, STRATEGIES } from '../config/schema.js';
-import { MODES } from '../events/index.js';
+import { MODES } from '../events/mode.js';
 import { UserError } from '../util/errors.js';
-
-export type { Mode } from '../events/index.js';
 
 /** Every input of action.yml (the action interface). A drift test keeps this list, action.yml and README equal. */
 export const INPUT_NAMES = [
@@ -39,7 +37,7 @@ export const INPUT_NAMES = [
 export type InputName = (typeof INPUT_NAMES)[number];
 
 /** Inputs that carry credentials: masked the moment they are read. */
-const SECRET_INPUTS: readonly InputName[] = [
+export const SECRET_INPUTS: readonly InputName[] = [
   'github-token',
   'linear-api-key',
   'codegen-api-token',

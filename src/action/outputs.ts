@@ -1,14 +1,7 @@
-import type { Plan } from '../domain/index.js';
-import type { RunStatus } from '../report/index.js';
+import type { JobOutputs } from '../modes/index.js';
 
-/** The outputs action.yml declares, as the handlers produce them. */
-export interface ActionOutputs {
-  status: RunStatus;
-  linearIssue?: string;
-  plan?: Plan;
-  matrix?: { include: { issue: string; task: string; title: string }[] };
-  pullRequests: string[];
-  totalCostUsd: number;
+/** The outputs action.yml declares: the job's, and the job summary as text. */
+export interface ActionOutputs extends JobOutputs {
   summary: string;
 }
 

@@ -1,3 +1,4 @@
+import type { ClaudeCredentials } from '../domain/credentials.js';
 import { inheritedChildEnv } from '../util/child-env.js';
 
 /**
@@ -27,10 +28,7 @@ const CLAUDE_NAMES = [
 /** Claude Code's own settings (base URL, model, switches); credential-looking ones still drop. */
 const CLAUDE_PREFIXES = ['ANTHROPIC_', 'CLAUDE_CODE_'];
 
-export interface ClaudeCredentials {
-  anthropicApiKey?: string;
-  oauthToken?: string;
-}
+export type { ClaudeCredentials } from '../domain/credentials.js';
 
 export function buildClaudeEnv(
   source: NodeJS.ProcessEnv,

@@ -1,12 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { InputName } from '../action/inputs.js';
-import type { ActionIO } from '../action/io.js';
-import { runAction } from '../action/run-action.js';
-import { STRATEGIES } from '../config/index.js';
+import { STRATEGIES, type Strategy } from '../config/index.js';
 import { didYouMean } from '../config/suggest.js';
-import { LocalDirectoryStore } from '../ledger/index.js';
+import { failedJob, type JobResult, runJob } from '../modes/index.js';
 import type { JobReport } from '../report/index.js';
 import { UserError } from '../util/errors.js';
 import {
@@ -18,6 +12,7 @@ import {
   UsageError,
 } from './command.js';
 import { readCliEnvironment, resolveRepository } from './env.js';
+import { terminalJobSettings } from './job-settings.js';
 
 const SHARED_OPTIONS: Record<string, OptionSpec> = {
   repo: {
@@ -38,11 +33,11 @@ const SHARED_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /**
- * `cyrus plan` and `cyrus run` are the action itself, driven from a terminal: the flags and the
- * environment become the action's inputs and runner variables, and the same runAction does the
+ * `cyrus plan` and `cyrus run` are the action's job, started from a terminal: the flags, the
+ * environment and the config file become the job's typed settings, and the same runJob does the
  * work. Nothing here decides anything the action would not.
  */
-async function runLikeTheAction(
+async function runFromTerminal(
   ctx: CommandContext,
   input: CommandInput,
   mode: 'plan' | 'run',
@@ -54,67 +49,39 @@ async function runLikeTheAction(
       `cyrus ${mode} needs an issue: a Linear identifier (ENG-123) or a GitHub issue number`,
     );
   // Arguments first: a wrong flag is a usage error before any repository or token is looked for.
-  const strategy = flag(input, 'strategy');
-  if (strategy !== undefined && !(STRATEGIES as readonly string[]).includes(strategy)) {
-    const suggestion = didYouMean(strategy, [...STRATEGIES]);
-    throw new UsageError(
-      `--strategy "${strategy}" is not a strategy${suggestion ? `; did you mean "${suggestion}"?` : ''} (one of ${STRATEGIES.join(', ')})`,
-    );
-  }
+  const strategy = strategyFlag(input);
   const env = readCliEnvironment(ctx.env);
   const repo = await resolveRepository(flag(input, 'repo'), ctx.env, ctx.cwd);
   if (!repo)
     throw new UserError(
       'Which repository? Pass --repo owner/name, set GITHUB_REPOSITORY, or run inside a clone with a GitHub origin.',
     );
-  if (!env.githubToken)
+  const githubToken = env.githubToken;
+  if (!githubToken)
     throw new UserError(
       'Set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository and its issues.',
     );
-  const inputs: Partial<Record<InputName, string>> = {
-    mode,
-    issue,
-    'config-file': ctx.configFile,
-    'github-token': env.githubToken,
-    'linear-api-key': env.linearApiKey,
-    'linear-api-url': env.linearApiUrl,
-    'codegen-api-token': env.codegenApiToken,
-    'codegen-org-id': env.codegenOrgId === undefined ? undefined : String(env.codegenOrgId),
-    'codegen-api-url': env.codegenApiUrl,
-    'anthropic-api-key': env.anthropicApiKey,
-    'claude-code-oauth-token': env.claudeOauthToken,
-    'claude-path': env.claudePath,
-    strategy,
-    'dry-run': dryRun ? 'true' : 'false',
-  };
-  const scratch = path.join(os.tmpdir(), 'cyrus-cli');
-  mkdirSync(scratch, { recursive: true });
-  const runnerEnv: NodeJS.ProcessEnv = {
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_REPOSITORY: `${repo.repository.owner}/${repo.repository.repo}`,
-    GITHUB_API_URL: env.githubApiUrl,
-    GITHUB_SERVER_URL: serverUrlOf(env.githubApiUrl),
-    GITHUB_WORKSPACE: ctx.cwd,
-    GITHUB_RUN_ID: `cli-${ctx.clock.now()}`,
-    RUNNER_TEMP: scratch,
-    RUNNER_TOOL_CACHE: env.toolCache,
-  };
-  let failure: string | undefined;
-  const io: ActionIO = {
-    getInput: (name) => inputs[name] ?? '',
-    setSecret: () => undefined,
-    setOutput: () => undefined,
-    writeSummary: async () => undefined,
-    setFailed: (message) => {
-      failure = message;
-    },
-    logger: ctx.logger,
-  };
-  const ledgerDir = flag(input, 'ledger-dir');
-  const { outputs, report } = await runAction(io, runnerEnv, {
-    clock: ctx.clock,
-    ledgerStore: ledgerDir ? new LocalDirectoryStore(path.resolve(ctx.cwd, ledgerDir), ctx.clock) : undefined,
-  });
+  let result: JobResult;
+  try {
+    const settings = await terminalJobSettings(ctx, {
+      mode,
+      issue,
+      dryRun,
+      strategy,
+      ledgerDir: flag(input, 'ledger-dir'),
+      repository: repo.repository,
+      environment: { ...env, githubToken },
+    });
+    result = await runJob(settings, { clock: ctx.clock, logger: ctx.logger, env: ctx.env });
+  } catch (error) {
+    const report: JobReport = {
+      status: 'failure',
+      trigger: { event: `cyrus ${mode}`, decision: 'not decided' },
+      decisions: [],
+    };
+    result = failedJob(error, report, ctx.logger);
+  }
+  const { outputs, report, failure } = result;
   if (ctx.json) {
     ctx.io.out(
       JSON.stringify({ ...outputs, summary: undefined, estimates: report.work?.estimates ?? {} }, null, 2),
@@ -127,6 +94,17 @@ async function runLikeTheAction(
     return EXIT.failure;
   }
   return outputs.status === 'failure' ? EXIT.failure : EXIT.ok;
+}
+
+function strategyFlag(input: CommandInput): Strategy | undefined {
+  const strategy = flag(input, 'strategy');
+  if (strategy === undefined) return undefined;
+  const known = STRATEGIES.find((s) => s === strategy);
+  if (known) return known;
+  const suggestion = didYouMean(strategy, [...STRATEGIES]);
+  throw new UsageError(
+    `--strategy "${strategy}" is not a strategy${suggestion ? `; did you mean "${suggestion}"?` : ''} (one of ${STRATEGIES.join(', ')})`,
+  );
 }
 
 /** The DAG, the executor each task gets and its cost, as lines a terminal shows well. */
@@ -162,12 +140,6 @@ function flag(input: CommandInput, name: string): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-/** github.com for api.github.com; GHES serves its API under /api/v3 of the server. */
-function serverUrlOf(apiUrl: string): string {
-  if (apiUrl === 'https://api.github.com') return 'https://github.com';
-  return apiUrl.replace(/\/api\/v3$/, '');
-}
-
 export const planCommand: CommandSpec = {
   path: ['plan'],
   summary: 'plan an issue: the DAG, the executor each task would get, the cost estimate',
@@ -180,7 +152,7 @@ export const planCommand: CommandSpec = {
   },
   positionals: { min: 1, max: 1 },
   examples: ['cyrus plan ENG-123 --dry-run', 'cyrus plan 42 --repo acme/widgets --json'],
-  run: (ctx, input) => runLikeTheAction(ctx, input, 'plan', input.values['dry-run'] === true),
+  run: (ctx, input) => runFromTerminal(ctx, input, 'plan', input.values['dry-run'] === true),
 };
 
 export const runCommand: CommandSpec = {
@@ -195,5 +167,5 @@ export const runCommand: CommandSpec = {
   },
   positionals: { min: 1, max: 1 },
   examples: ['cyrus run ENG-123', 'cyrus run 42 --strategy local-only --ledger-dir .cyrus-ledger'],
-  run: (ctx, input) => runLikeTheAction(ctx, input, 'run', input.values['dry-run'] === true),
+  run: (ctx, input) => runFromTerminal(ctx, input, 'run', input.values['dry-run'] === true),
 };

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS, loadConfigFile } from '../config/index.js';
+import { runsOnRunner } from '../executors/index.js';
 import { createGitHubClient, githubMessage, httpStatus } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore, LocalDirectoryStore } from '../ledger/index.js';
 import { computeLedgerStats, STATS_PERIODS, type StatsPeriod } from '../ledger/stats.js';
@@ -90,6 +91,7 @@ async function runStats(ctx: CommandContext, input: CommandInput): Promise<numbe
     spend,
     period,
     nowMs: ctx.clock.now(),
+    runsOnRunner: (executor) => runsOnRunner(executor),
     maxCostPerDayUsd: config?.config.codegen?.maxCostPerDay,
   });
 

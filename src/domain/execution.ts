@@ -65,9 +65,12 @@ export type IssueRef = z.infer<typeof IssueRef>;
 export const RepositoryRef = z.object({ owner: z.string().min(1), repo: z.string().min(1) });
 export type RepositoryRef = z.infer<typeof RepositoryRef>;
 
-/** Codegen's id of a repository, as resolved from the org's repositories and kept in the ledger. */
-export const CodegenRepoRef = z.object({ id: z.number().int().positive(), fullName: z.string().min(3) });
-export type CodegenRepoRef = z.infer<typeof CodegenRepoRef>;
+/**
+ * What an executor asks the ledger to keep for its later attempts in this repository (an id it
+ * had to look up, say). Only that executor reads it, through its own schema.
+ */
+export const ExecutorMemo = z.record(z.string(), z.unknown());
+export type ExecutorMemo = z.infer<typeof ExecutorMemo>;
 
 /** Everything an executor needs to run one task; built by the orchestrator. */
 export const ExecutionContext = z.object({
@@ -90,8 +93,8 @@ export const ExecutionContext = z.object({
   maxCostUsd: z.number().nonnegative().optional(),
   /** Continue an earlier session with more instructions (fixing failed checks). */
   followUp: z.object({ sessionId: z.string().min(1), instructions: z.string().min(1) }).optional(),
-  /** Codegen's repo id an earlier job stored in the ledger: no need to list the org's repositories again. */
-  codegenRepo: CodegenRepoRef.optional(),
+  /** The newest memo this executor's earlier attempts left in the ledger (see ExecutorMemo). */
+  remembered: ExecutorMemo.optional(),
 });
 export type ExecutionContext = z.infer<typeof ExecutionContext>;
 
@@ -140,8 +143,8 @@ export const ProgressEvent = z.discriminatedUnion('type', [
     taskId: z.string(),
     sessionId: z.string(),
     webUrl: z.string().optional(),
-    /** The Codegen repo id the run was sent with, for the ledger (recorded with the dispatch). */
-    codegenRepo: CodegenRepoRef.optional(),
+    /** What to keep in the ledger for later attempts (recorded with the dispatch). */
+    remember: ExecutorMemo.optional(),
   }),
   z.object({
     type: z.literal('status'),

@@ -14,9 +14,6 @@ export interface TaskExecutor {
   getStatus(sessionId: string): Promise<ExecutionStatus>;
 }
 
-/** Where an executor's work happens; strategies route on it. */
-export type ExecutorLocation = 'local' | 'cloud';
-
 /**
  * What an executor can do. Strategies, the orchestrator, reports and stats decide by these and
  * never by an executor's name.
@@ -47,19 +44,26 @@ export interface ExecutorHistory {
   averageCostUsd?: number;
 }
 
-export interface ExecutorDescriptor {
-  /** The executor module that made it ("codegen", "claude-code", "command"). */
-  kind?: string;
-  /** How people read its name in reports ("Codegen", "Claude Code", "Codex CLI"). */
-  label?: string;
-  capabilities?: ExecutorCapabilities;
-  /** Whether it can take work now, and why not. */
-  availability?(): ExecutorAvailability;
+/** What an executor is, whether or not it can run in this job: enough for reasons and stats. */
+export interface ExecutorIdentity {
+  /** Registry name ("claude-code", "codegen", "command"); recorded in the ledger and reports. */
+  readonly name: string;
+  /** How people read its name in reasons and reports ("Codegen", "Claude Code", "Codex CLI"). */
+  readonly label: string;
+  readonly capabilities: ExecutorCapabilities;
+}
+
+/** A registered executor: what it is, whether it can take work now, what it costs, and a factory. */
+export interface ExecutorDescriptor extends ExecutorIdentity {
+  /** Whether it can take work now (a breaker may open mid-job), and why not. */
+  availability(): ExecutorAvailability;
   /** Expected cost of a task before dispatch (its pricing, or its history); the budget reserves it. */
-  expectedCostUsd?(task: Task, history: ExecutorHistory): number;
-  /** Registry name, e.g. "claude-code" or "codegen"; recorded in the ledger and reports. */
-  name: string;
-  location: ExecutorLocation;
+  expectedCostUsd(task: Task, history: ExecutorHistory): number;
+  /**
+   * The PRs a session says it opened, for executors whose agents may name their branch and PR
+   * themselves: a PR event is matched to its task through them. Absent: branch and number only.
+   */
+  sessionPullRequests?(sessionId: string): Promise<readonly { url: string; headBranch?: string }[]>;
   /**
    * A fresh executor per execution: executors hold the state of one session
    * (`isRunning`, `stop`), and tasks run in parallel.

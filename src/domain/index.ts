@@ -1,9 +1,10 @@
+export type { ClaudeCredentials, RuntimeCredentials } from './credentials.js';
 export {
-  CodegenRepoRef,
   Cost,
   ExecutionContext,
   ExecutionResult,
   ExecutionStatus,
+  ExecutorMemo,
   FailureKind,
   IssueRef,
   isCloudFailure,
@@ -17,9 +18,9 @@ export type {
   ExecutorCapabilities,
   ExecutorDescriptor,
   ExecutorHistory,
-  ExecutorLocation,
+  ExecutorIdentity,
   TaskExecutor,
 } from './executor.js';
 export { checkPlan, findCycle, Plan, type PlanCheck, topologicalOrder } from './plan.js';
-export { ExecutorRegistry } from './registry.js';
-export { Task, TaskKind, TaskSize } from './task.js';
+export { ExecutorRegistry, type UnavailableExecutor } from './registry.js';
+export { Task, TaskId, TaskKind, TaskSize } from './task.js';

@@ -9,7 +9,7 @@ export const TaskSize = z.enum(['s', 'm', 'l']);
 export type TaskSize = z.infer<typeof TaskSize>;
 
 /** Ids end up in branch names, ledger keys and matrix entries, so keep them to a safe alphabet. */
-const TaskId = z
+export const TaskId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a task id is 1-40 letters, digits, "_", "." or "-"');
 

@@ -10,7 +10,7 @@ import {
   WorkflowRunEvent,
 } from './payloads.js';
 
-/** The action's `mode` input: `auto` reads the event, the others name what to do. */
+/** What a job is asked to do; `auto` picks from the event that fired it. */
 export const MODES = ['auto', 'run', 'sweep', 'plan', 'execute', 'validate', 'reconcile'] as const;
 export type Mode = (typeof MODES)[number];
 

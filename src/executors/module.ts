@@ -1,5 +1,10 @@
 import type { ResolvedConfig } from '../config/index.js';
-import type { ExecutorDescriptor, RepositoryRef } from '../domain/index.js';
+import type {
+  ExecutorCapabilities,
+  ExecutorDescriptor,
+  RepositoryRef,
+  RuntimeCredentials,
+} from '../domain/index.js';
 import type { GitAuth } from '../git/index.js';
 import type { GitHubGateway } from '../github/index.js';
 import type { Sandbox } from '../sandbox/index.js';
@@ -17,6 +22,8 @@ export interface ExecutorServices {
    * parses it with its own schema and names the field that is wrong.
    */
   block: unknown;
+  /** The job's credentials: a module takes its own and must pass none of the others to an agent. */
+  credentials: RuntimeCredentials;
   repository: RepositoryRef;
   github: GitHubGateway;
   /** Scratch space outside the checkout (RUNNER_TEMP), for worktrees. */
@@ -34,7 +41,19 @@ export interface ExecutorServices {
 }
 
 /** A module's answer: its descriptor, or why it cannot run in this job (shown by `cyrus status`). */
-export type ExecutorStart = { ok: true; descriptor: ExecutorDescriptor } | { ok: false; reason: string };
+export type ExecutorStart =
+  | {
+      ok: true;
+      descriptor: ExecutorDescriptor;
+      /**
+       * Gets what its work needs ready (the sandbox, a binary) before anything is dispatched, so
+       * a failure ends the job with its reason instead of failing each task.
+       */
+      prepare?: () => Promise<void>;
+      /** Releases what it holds (pollers, timers) at the end of the job. */
+      close?: () => void;
+    }
+  | { ok: false; reason: string };
 
 /**
  * One executor plugin. The runtime starts every module of `modules.ts`; adding an executor is a
@@ -43,6 +62,10 @@ export type ExecutorStart = { ok: true; descriptor: ExecutorDescriptor } | { ok:
 export interface ExecutorModule {
   /** Its kind: the default registry name and the key of its config block (`executors.<kind>`). */
   readonly kind: string;
+  /** How reasons and reports name it ("Codegen"), started or not. */
+  readonly label: string;
+  /** What it can do, known without starting it (stats read old attempts by it). */
+  readonly capabilities: ExecutorCapabilities;
   /** Starting it needs the checkout made safe for agents (persisted credentials taken out). */
   readonly needsSafeCheckout: boolean;
   start(services: ExecutorServices): Promise<ExecutorStart>;

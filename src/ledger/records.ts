@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { CodegenRepoRef, ExecutionStatus, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
+import { ExecutionStatus, ExecutorMemo, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
 
 /** One try at a task: which executor, which session, how it ended. */
 export const AttemptRecord = z.object({
   number: z.number().int().positive(),
   executor: z.string(),
+  /**
+   * Whether the executor ran on the runner (its capability at dispatch), so stats can tell local
+   * from cloud work without knowing executor names. Absent in ledgers written before it existed.
+   */
+  onRunner: z.boolean().optional(),
   /** Idempotency key; Codegen runs carry it in `metadata`, so a lost session id can be found again. */
   dispatchKey: z.string(),
   sessionId: z.string().nullable(),
@@ -20,8 +25,8 @@ export const AttemptRecord = z.object({
   owner: z.string().optional(),
   /** Refreshed by the owner while a local attempt runs: a stale heartbeat means the owner died. */
   heartbeatAt: z.string().optional(),
-  /** Codegen's id of the repository this attempt's run was sent to: later jobs reuse it. */
-  codegenRepo: CodegenRepoRef.optional(),
+  /** What the executor asked to keep for its later attempts (see ExecutorMemo). */
+  memo: ExecutorMemo.optional(),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 

@@ -8,14 +8,11 @@ export type StatsPeriod = (typeof STATS_PERIODS)[number];
 const PERIOD_DAYS: Record<Exclude<StatsPeriod, 'all'>, number> = { day: 1, week: 7, month: 30 };
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Where an executor works; `other` is an executor this build does not know (a custom one). */
+/**
+ * Where an attempt's work ran: on the runner (`local`) or in a service (`cloud`); `other` when
+ * neither its record nor this build knows (an executor since removed).
+ */
 export type StatsLocation = 'local' | 'cloud' | 'other';
-
-/** The registry names of the built-in executors (`claude-code` local, `codegen` cloud). */
-export const BUILTIN_EXECUTOR_LOCATIONS: Readonly<Record<string, StatsLocation>> = {
-  'claude-code': 'local',
-  codegen: 'cloud',
-};
 
 export interface DurationSummary {
   /** Finished attempts measured. */
@@ -82,7 +79,11 @@ export interface StatsInput {
   spend: readonly SpendRecord[];
   period: StatsPeriod;
   nowMs: number;
-  locationOf?: (executor: string) => StatsLocation;
+  /**
+   * Whether an executor runs on the runner, for attempts recorded before the ledger kept
+   * `onRunner` (the executor modules of this build know).
+   */
+  runsOnRunner?: (executor: string) => boolean | undefined;
   maxCostPerDayUsd?: number;
 }
 
@@ -95,8 +96,11 @@ export function periodStart(period: StatsPeriod, nowMs: number): string | null {
   return dayOf(today - (PERIOD_DAYS[period] - 1) * DAY_MS);
 }
 
-export function defaultLocationOf(executor: string): StatsLocation {
-  return BUILTIN_EXECUTOR_LOCATIONS[executor] ?? 'other';
+function locator(input: StatsInput): (attempt: AttemptRecord) => StatsLocation {
+  return (attempt) => {
+    const onRunner = attempt.onRunner ?? input.runsOnRunner?.(attempt.executor);
+    return onRunner === undefined ? 'other' : onRunner ? 'local' : 'cloud';
+  };
 }
 
 const zeroByLocation = (): Record<StatsLocation, number> => ({ local: 0, cloud: 0, other: 0 });
@@ -110,7 +114,7 @@ interface CountedTask {
 
 /** The figures of `cyrus stats`, from the ledger's issue and spend records. Pure. */
 export function computeLedgerStats(input: StatsInput): LedgerStats {
-  const locationOf = input.locationOf ?? defaultLocationOf;
+  const locationOf = locator(input);
   const from = periodStart(input.period, input.nowMs);
   const to = dayOf(input.nowMs);
   const inPeriod = (iso: string) => {
@@ -130,7 +134,7 @@ export function computeLedgerStats(input: StatsInput): LedgerStats {
         strategy: issue.strategy ?? 'unknown',
         task,
         first,
-        location: locationOf(last.executor),
+        location: locationOf(last),
       });
     }
   }
@@ -170,7 +174,7 @@ export function computeLedgerStats(input: StatsInput): LedgerStats {
       } else if (index > 0) {
         retries += 1;
       }
-      const attemptLocation = locationOf(attempt.executor);
+      const attemptLocation = locationOf(attempt);
       const usd = attempt.costUsd ?? 0;
       cost.totalUsd += usd;
       if (attempt.costEstimated) cost.estimatedUsd += usd;

@@ -1,17 +1,16 @@
-import type { ActionInputs } from '../action/inputs.js';
-import type { RunnerEnvironment } from '../action/runner-env.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Plan } from '../domain/index.js';
 import type { ModeDecision } from '../events/index.js';
 import type { RunStatus, WorkReport } from '../report/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { JobSettings } from './job-settings.js';
 import type { Runtime } from './runtime.js';
 
-/** What a mode handler gets: decided inputs, config and event, and the runtime to act through. */
+/** What a mode handler gets: the job's settings, the decided mode, and the runtime to act through. */
 export interface ModeContext {
-  inputs: ActionInputs;
-  runner: RunnerEnvironment;
+  job: JobSettings;
+  /** The job's config (the same as `job.config`). */
   config: ResolvedConfig;
   decision: Extract<ModeDecision, { kind: 'work' }>;
   runtime: Runtime;

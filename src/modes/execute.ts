@@ -52,14 +52,14 @@ export function parseTaskInput(
 /** `execute`: run exactly one task of a recorded plan on this runner and record it (a plan fanned out over a job matrix). */
 export async function executeMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime, logger } = context;
-  const wanted = parseTaskInput(context.inputs.task, context.inputs.issue);
+  const wanted = parseTaskInput(context.job.task, context.job.issue);
   const record = await runtime.ledger.readIssue(wanted.issue);
   if (!record?.plan) {
     throw new UserError(
       `${wanted.issue} has no recorded plan in the ledger; run a \`mode: plan\` job first and pass its matrix to this one.`,
     );
   }
-  await runtime.enableLocalExecution();
+  await runtime.prepareExecution();
   const orchestrator = orchestratorFor(
     context,
     runtime,

@@ -1,7 +1,7 @@
 import type { Plan } from '../domain/index.js';
 import type { IssueRecord, TaskRecord } from '../ledger/index.js';
 import { landIssue, landingOf, OctokitMergeGateway } from '../merge/index.js';
-import { withTask } from '../orchestrator/task-flow.js';
+import { withTask } from '../orchestrator/task-records.js';
 import { errorMessage } from '../util/errors.js';
 import type { ModeContext } from './context.js';
 import { ProgressReporter } from './reporter.js';
@@ -121,7 +121,7 @@ async function sendBack(
   logger.info(
     `Merge: ${task.id}: sending the conflict back to ${task.executor} (fix ${used + 1} of ${config.validation.fixAttempts})`,
   );
-  await runtime.enableLocalExecution();
+  await runtime.prepareExecution();
   // The follow-up starts from the base branch now: its prerequisites are merged there.
   await runtime.ledger.updateIssue(record.issue.identifier, (r) => {
     const current = r.tasks[task.id];

@@ -10,7 +10,7 @@ import { defaultBranchOf, draftRecord, estimatesFor, matrixOf, orchestratorFor, 
 export async function planMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime } = context;
   const work = await issueOf(context);
-  const dryRun = context.inputs['dry-run'];
+  const dryRun = context.job.dryRun;
   const existing = await runtime.ledger.readIssue(work.ref.identifier).catch((error: unknown) => {
     if (dryRun) return null;
     throw error;

@@ -1,4 +1,4 @@
-import type { CodegenClient } from '../codegen/index.js';
+import type { ExecutorRegistry } from '../domain/index.js';
 import type { IssueRecord, TaskRecord } from '../ledger/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -18,13 +18,13 @@ interface EventPullRequest {
 
 /**
  * The subtask a PR belongs to, by the ledger: its recorded PR number or branch, else the PR its
- * Codegen run lists in `github_pull_requests` (an agent may name its branch and title itself, and
- * with `wait: false` the PR event can come before the ledger knows the PR).
+ * executor's session lists (an agent may name its branch and title itself, and with
+ * `wait: false` the PR event can come before the ledger knows the PR).
  */
 export async function findPullRequestOwner(
   records: readonly IssueRecord[],
   pr: EventPullRequest,
-  codegen: CodegenClient | undefined,
+  executors: ExecutorRegistry,
   logger: Logger,
 ): Promise<PullRequestOwner | undefined> {
   const tasks = records.flatMap((record) => Object.values(record.tasks).map((task) => ({ record, task })));
@@ -32,19 +32,21 @@ export async function findPullRequestOwner(
   if (byNumber) return { ...byNumber, how: `its PR #${pr.number} in the ledger` };
   const byBranch = tasks.find(({ task }) => task.branch === pr.headRef);
   if (byBranch) return { ...byBranch, how: `its branch ${pr.headRef} in the ledger` };
-  if (!codegen) return undefined;
   const open = tasks.filter(({ task }) => !task.pullRequest && task.state === 'running');
   for (const candidate of open) {
-    const runId = Number(candidate.task.attempts.at(-1)?.sessionId);
-    if (!Number.isSafeInteger(runId) || runId <= 0) continue;
+    const attempt = candidate.task.attempts.at(-1);
+    const descriptor = attempt?.sessionId ? executors.get(attempt.executor) : undefined;
+    if (!attempt?.sessionId || !descriptor?.sessionPullRequests) continue;
     try {
-      const run = await codegen.getRun(runId);
-      const listed = (run.github_pull_requests ?? []).some(
-        (p) => p.url === pr.url || (p.head_branch_name === pr.headRef && p.url?.endsWith(`/${pr.number}`)),
+      const listed = (await descriptor.sessionPullRequests(attempt.sessionId)).some(
+        (p) => p.url === pr.url || (p.headBranch === pr.headRef && p.url.endsWith(`/${pr.number}`)),
       );
-      if (listed) return { ...candidate, how: `Codegen run ${runId} of the ledger lists it` };
+      if (listed)
+        return { ...candidate, how: `${descriptor.label} run ${attempt.sessionId} of the ledger lists it` };
     } catch (error) {
-      logger.warning(`validate: could not read Codegen run ${runId}: ${errorMessage(error)}`);
+      logger.warning(
+        `validate: could not read ${attempt.executor} session ${attempt.sessionId}: ${errorMessage(error)}`,
+      );
     }
   }
   return undefined;

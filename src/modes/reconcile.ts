@@ -30,7 +30,7 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
       ],
     };
   }
-  await runtime.enableLocalExecution();
+  await runtime.prepareExecution();
   const base = await defaultBranchOf(runtime);
   const finished: IssueRecord[] = [];
   for (const record of records) {

@@ -17,7 +17,7 @@ const DONE = new Set(['succeeded', 'failed', 'partial']);
 /** `run`: claim the issue, plan it (or continue its plan), orchestrate it, report. */
 export async function runMode(context: ModeContext): Promise<ModeOutcome> {
   const work = await issueOf(context);
-  if (context.inputs['dry-run']) return dryRun(context, work);
+  if (context.job.dryRun) return dryRun(context, work);
   const { runtime, logger } = context;
   const claim = await claimWork(context, work);
   const base = outcomeBase(work);
@@ -43,7 +43,7 @@ export async function runMode(context: ModeContext): Promise<ModeOutcome> {
       : `Claim: continuing ${work.ref.identifier}, claimed by run ${claim.record.claimedBy.runId}`,
   );
   const plan = await planFor(context, runtime, work, claim.record.plan);
-  await runtime.enableLocalExecution();
+  await runtime.prepareExecution();
   const record = await orchestrateIssue(
     context,
     work,

@@ -1,16 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildClaudeEnv, type ClaudeCredentials, resolveClaudeBinary } from '../claude/index.js';
-import { CodegenClient, CodegenRunMonitor } from '../codegen/index.js';
+import { buildClaudeEnv, resolveClaudeBinary } from '../claude/index.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { type ExecutorLocation, ExecutorRegistry, type RepositoryRef, type Task } from '../domain/index.js';
-import {
-  CodegenRepoIdResolver,
-  codegenExecutorDescriptor,
-  codegenSettingsFrom,
-  expectedCodegenCost,
-} from '../executors/codegen/index.js';
-import { localExecutorDescriptor } from '../executors/local/index.js';
+import { ExecutorRegistry, type RepositoryRef, type RuntimeCredentials } from '../domain/index.js';
+import { EXECUTOR_MODULES, type ExecutorModule, type ExecutorServices } from '../executors/index.js';
 import { extractPersistedCredentials, GitAuth } from '../git/index.js';
 import {
   createGitHubClient,
@@ -21,23 +14,11 @@ import {
 } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
-import { type History, LOCAL_EXPECTED_USD } from '../orchestrator/index.js';
 import { Sandbox } from '../sandbox/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
-/** Credentials and endpoints, from action inputs or CLI environment. Secrets live only here. */
-export interface RuntimeCredentials {
-  githubToken: string;
-  githubApiUrl: string;
-  serverUrl: string;
-  linearApiKey?: string;
-  linearApiUrl: string;
-  codegenApiToken?: string;
-  codegenApiUrl: string;
-  claude: ClaudeCredentials;
-  claudePath?: string;
-}
+export type { RuntimeCredentials } from '../domain/index.js';
 
 export interface RuntimeOptions {
   credentials: RuntimeCredentials;
@@ -52,11 +33,16 @@ export interface RuntimeOptions {
   logger: Logger;
   /** The ledger's store; default the state branch through the GitHub API. */
   ledgerStore?: LedgerStore;
+  /** The executor plugins to start; default every module of this build. */
+  executorModules?: readonly ExecutorModule[];
+  /** Where child processes' allow-listed environment comes from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Everything a mode needs, built once per job from the inputs: the gateways, the ledger and the
- * executors. The only place that knows which concrete client stands behind each port.
+ * executors. The only place that knows which concrete client stands behind each port; which
+ * executors exist is the modules' business (`src/executors/modules.ts`).
  */
 export class Runtime {
   readonly githubClient: GitHubClient;
@@ -64,12 +50,16 @@ export class Runtime {
   readonly githubRequests = new GitHubRequestCounter();
   readonly github: GitHubGateway;
   readonly ledger: Ledger;
-  private linearGateway: Promise<LinearGateway | undefined> | undefined;
+  /** Filled by executors(): the usable executors, and why the others cannot run here. */
   readonly registry = new ExecutorRegistry();
-  private readonly codegen: { client: CodegenClient; monitor: CodegenRunMonitor } | undefined;
+  private linearGateway: Promise<LinearGateway | undefined> | undefined;
+  private started: Promise<ExecutorRegistry> | undefined;
+  private readonly preparers: (() => Promise<void>)[] = [];
+  private readonly closers: (() => void)[] = [];
+  private needsSafeCheckout = false;
   private claudeBinary: Promise<string> | undefined;
   private sandboxReady: Promise<Sandbox> | undefined;
-  private gitAuth: GitAuth | undefined;
+  private gitAuth: Promise<GitAuth> | undefined;
 
   constructor(readonly options: RuntimeOptions) {
     const { credentials, config, logger, clock } = options;
@@ -88,32 +78,69 @@ export class Runtime {
       // anyway: updates within a second of the first share its commit.
       { combineWithinMs: options.ledgerStore ? 0 : 1_000 },
     );
-    if (config.codegen.configured && credentials.codegenApiToken && config.codegen.orgId !== undefined) {
-      const client = new CodegenClient({
-        token: credentials.codegenApiToken,
-        orgId: config.codegen.orgId,
-        baseUrl: credentials.codegenApiUrl,
-        clock,
-        logger,
-      });
-      this.codegen = { client, monitor: new CodegenRunMonitor(client, { logger }) };
-      this.registry.register(
-        codegenExecutorDescriptor({
-          ...this.codegen,
-          gateway: this.github,
-          logger,
-          settings: codegenSettingsFrom(config.codegen),
-          ...(config.codegen.repoId === undefined
-            ? {
-                repoIds: new CodegenRepoIdResolver(
-                  client,
-                  `${options.repository.owner}/${options.repository.repo}`,
-                ),
-              }
-            : {}),
-        }),
+  }
+
+  /**
+   * Starts every executor module once. Starting is cheap (clients, no network): what takes time
+   * (the sandbox, `claude`) is got by prepareExecution, or on first use.
+   */
+  executors(): Promise<ExecutorRegistry> {
+    this.started ??= this.startModules();
+    return this.started;
+  }
+
+  /**
+   * Before any executor's work: takes the persisted credentials out of the checkout when a module
+   * needs that, and gets every module's needs ready, so a sandbox that cannot start ends the job
+   * with its reason before anything is dispatched.
+   */
+  async prepareExecution(): Promise<ExecutorRegistry> {
+    const registry = await this.executors();
+    if (this.needsSafeCheckout) await this.prepareCheckout();
+    for (const prepare of this.preparers) await prepare();
+    return registry;
+  }
+
+  private async startModules(): Promise<ExecutorRegistry> {
+    const modules = this.options.executorModules ?? EXECUTOR_MODULES;
+    const unknown = Object.keys(this.options.config.executors).filter(
+      (kind) => !modules.some((m) => m.kind === kind),
+    );
+    if (unknown.length > 0)
+      this.options.logger.warning(
+        `Config: executors.${unknown.join(', executors.')} names no executor of this build (known: ${modules.map((m) => m.kind).join(', ')}); it is ignored`,
       );
+    for (const module of modules) {
+      const started = await module.start(this.servicesFor(module));
+      const identity = { name: module.kind, label: module.label, capabilities: module.capabilities };
+      if (!started.ok) {
+        this.registry.registerUnavailable(identity, started.reason);
+        continue;
+      }
+      this.registry.register(started.descriptor);
+      if (started.prepare) this.preparers.push(started.prepare);
+      if (started.close) this.closers.push(started.close);
+      if (module.needsSafeCheckout) this.needsSafeCheckout = true;
     }
+    return this.registry;
+  }
+
+  private servicesFor(module: ExecutorModule): ExecutorServices {
+    const { config, credentials, repository, scratch, clock, logger } = this.options;
+    return {
+      config,
+      block: config.executors[module.kind],
+      credentials,
+      repository,
+      github: this.github,
+      scratch,
+      clock,
+      logger,
+      sandbox: () => this.sandbox(),
+      gitAuth: () => this.prepareCheckout(),
+      claude: () => this.claude(),
+      secrets: () => this.secrets(),
+    };
   }
 
   /**
@@ -137,12 +164,7 @@ export class Runtime {
     return this.linearGateway;
   }
 
-  /** Whether Claude Code can run here: the planner and the local executor need a credential. */
-  /** The job's Codegen client, when Codegen is configured (shared rate limits and breaker). */
-  codegenClient(): CodegenClient | undefined {
-    return this.codegen?.client;
-  }
-
+  /** Whether Claude Code can run here: the planner needs a credential. */
   get hasClaude(): boolean {
     return Boolean(
       this.options.credentials.claude.anthropicApiKey || this.options.credentials.claude.oauthToken,
@@ -160,23 +182,21 @@ export class Runtime {
   }
 
   claudeEnv(): Record<string, string> {
-    return buildClaudeEnv(process.env, this.options.credentials.claude);
+    return buildClaudeEnv(this.options.env ?? process.env, this.options.credentials.claude);
   }
 
   /**
    * Takes the credentials actions/checkout persisted out of the checkout before any agent runs
    * (a security rule); without a persisted one, the job token is used for the action's own push.
    */
-  async prepareCheckout(): Promise<GitAuth> {
-    if (this.gitAuth) return this.gitAuth;
-    const { workspace, credentials, logger } = this.options;
-    const fromToken = GitAuth.fromToken(credentials.githubToken, credentials.serverUrl);
-    if (!existsSync(path.join(workspace, '.git'))) {
-      this.gitAuth = fromToken;
-      return fromToken;
-    }
-    const extracted = await extractPersistedCredentials(workspace, { logger });
-    this.gitAuth = extracted.secretValues().length > 0 ? extracted : fromToken;
+  prepareCheckout(): Promise<GitAuth> {
+    this.gitAuth ??= (async () => {
+      const { workspace, credentials, logger } = this.options;
+      const fromToken = GitAuth.fromToken(credentials.githubToken, credentials.serverUrl);
+      if (!existsSync(path.join(workspace, '.git'))) return fromToken;
+      const extracted = await extractPersistedCredentials(workspace, { logger });
+      return extracted.secretValues().length > 0 ? extracted : fromToken;
+    })();
     return this.gitAuth;
   }
 
@@ -187,34 +207,6 @@ export class Runtime {
   sandbox(): Promise<Sandbox> {
     this.sandboxReady ??= Sandbox.prepare({ tempRoot: this.options.scratch, logger: this.options.logger });
     return this.sandboxReady;
-  }
-
-  /** Registers the local executor once the checkout is safe for agents. */
-  async enableLocalExecution(): Promise<void> {
-    if (!this.hasClaude || this.registry.byLocation('local').length > 0) return;
-    const { config, credentials, logger, scratch, clock } = this.options;
-    const sandbox = await this.sandbox();
-    const gitAuth = await this.prepareCheckout();
-    this.registry.register(
-      localExecutorDescriptor({
-        github: this.github,
-        claude: {
-          binary: await this.claude(),
-          credentials: credentials.claude,
-          model: config.claude.model,
-          allowedTools: config.claude.allowedTools,
-          maxTurns: config.claude.maxTurns,
-        },
-        gitAuth,
-        sandbox,
-        worktreeRoot: path.join(scratch, 'cyrus-worktrees'),
-        secrets: [credentials.githubToken, credentials.linearApiKey, credentials.codegenApiToken].filter(
-          (s): s is string => Boolean(s),
-        ),
-        clock,
-        logger,
-      }),
-    );
   }
 
   /** Every secret this job holds, for masking anything it posts. */
@@ -229,27 +221,7 @@ export class Runtime {
     ].filter((s): s is string => Boolean(s));
   }
 
-  /** Which locations can take work now, and why not. */
-  availability(): Record<ExecutorLocation, { ok: boolean; reason?: string }> {
-    const cloud = !this.codegen
-      ? { ok: false, reason: 'Codegen is not configured (codegen-api-token and codegen-org-id)' }
-      : this.codegen.client.isAvailable()
-        ? { ok: true }
-        : { ok: false, reason: 'Codegen keeps failing (circuit breaker open)' };
-    const local =
-      this.registry.byLocation('local').length > 0
-        ? { ok: true }
-        : { ok: false, reason: 'no Anthropic API key or Claude Code OAuth token was given' };
-    return { cloud, local };
-  }
-
-  /** Expected cost of a task before dispatch: Codegen from its price, Claude from history or size. */
-  expectedCostUsd(location: ExecutorLocation, task: Task, history: History): number {
-    if (location === 'cloud') return expectedCodegenCost(this.options.config.codegen.pricing, task.size).usd;
-    return history.local.averageCostUsd ?? LOCAL_EXPECTED_USD[task.size];
-  }
-
   close(): void {
-    this.codegen?.monitor.close();
+    for (const close of this.closers) close();
   }
 }

@@ -1,5 +1,5 @@
 import type { IssueRecord } from '../ledger/index.js';
-import { withTask } from '../orchestrator/task-flow.js';
+import { withTask } from '../orchestrator/task-records.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { landAfterEvent } from './land.js';
 import { findPullRequestOwner } from './pull-request-owner.js';
@@ -16,7 +16,7 @@ export async function validateMode(context: ModeContext): Promise<ModeOutcome> {
   const owner = await findPullRequestOwner(
     await runtime.ledger.listIssues(),
     pr,
-    runtime.codegenClient(),
+    await runtime.executors(),
     logger,
   );
   if (!owner) {

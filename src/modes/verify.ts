@@ -40,7 +40,7 @@ export async function validate(
   pullNumber: number,
   subject: { issue: string; task: { id: string; title: string } },
 ): Promise<ValidationVerdict> {
-  const { config, clock, logger, runner } = context;
+  const { config, clock, logger, job } = context;
   const deadline = clock.now() + config.validation.timeoutMinutes * 60_000;
   const needsCheckout = Boolean(config.validation.command) || (config.validation.review && runtime.hasClaude);
   const checkout = needsCheckout ? await checkoutSource(context, runtime) : undefined;
@@ -55,7 +55,7 @@ export async function validate(
     detailsUrl: context.runUrl,
     externalId: `${subject.issue}/${subject.task.id}`,
     subject: { ...subject, runUrl: context.runUrl },
-    workflowRunId: runner.runId,
+    workflowRunId: job.run.id,
     ci: { noChecksGraceMs: config.validation.noChecksGraceSeconds * 1000 },
     checkout,
     command: config.validation.command ? { run: config.validation.command, sandbox } : undefined,
@@ -67,7 +67,7 @@ export async function validate(
     workflows: {
       workflows: await pullRequestWorkflows(context, runtime),
       dispatch: (file, ref) => runtime.github.dispatchWorkflow(file, ref),
-      settingsUrl: `${runner.serverUrl}/${runner.repository.owner}/${runner.repository.repo}/settings/actions`,
+      settingsUrl: `${job.credentials.serverUrl}/${job.repository.owner}/${job.repository.repo}/settings/actions`,
     },
   });
 }
@@ -79,21 +79,18 @@ const WORKFLOWS_DIR = '.github/workflows';
  * files could add, drop or change a workflow there; from the checkout otherwise.
  */
 async function pullRequestWorkflows(context: ModeContext, runtime: Runtime): Promise<PullRequestWorkflow[]> {
-  const { runner, baseRef } = context;
-  const own = ownWorkflowFile(runner.workflowRef);
-  if (!baseRef) return readPullRequestWorkflows(runner.workspace, own);
-  const files =
-    (await listRefDirectory(runtime.githubClient, runner.repository, baseRef, WORKFLOWS_DIR)) ?? [];
-  const read = refFileReader(runtime.githubClient, runner.repository, baseRef);
+  const { job, baseRef } = context;
+  const own = ownWorkflowFile(job.run.workflowRef);
+  if (!baseRef) return readPullRequestWorkflows(job.workspace, own);
+  const files = (await listRefDirectory(runtime.githubClient, job.repository, baseRef, WORKFLOWS_DIR)) ?? [];
+  const read = refFileReader(runtime.githubClient, job.repository, baseRef);
   return pullRequestWorkflowsOf(files, (file) => read(`${WORKFLOWS_DIR}/${file}`), own);
 }
 
 async function checkoutSource(context: ModeContext, runtime: Runtime) {
   const auth = await runtime.prepareCheckout();
-  const url = (
-    await new Git().text(['remote', 'get-url', 'origin'], { cwd: context.runner.workspace })
-  ).trim();
-  return { repoDir: context.runner.workspace, remote: { url, auth }, tempRoot: context.runner.runnerTemp };
+  const url = (await new Git().text(['remote', 'get-url', 'origin'], { cwd: context.job.workspace })).trim();
+  return { repoDir: context.job.workspace, remote: { url, auth }, tempRoot: context.job.scratch };
 }
 
 export function toOrchestratorVerdict(verdict: ValidationVerdict): PullRequestVerdict {

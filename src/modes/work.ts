@@ -1,6 +1,7 @@
 import type { IssueRef, Plan } from '../domain/index.js';
 import type { IssueRecord } from '../ledger/index.js';
 import {
+  candidatesFor,
   historyFrom,
   type OrchestratorSettings,
   strategyPolicy,
@@ -9,14 +10,14 @@ import {
 } from '../orchestrator/index.js';
 import { planIssue } from '../planner/index.js';
 import type { RunStatus, TaskEstimate } from '../report/index.js';
-import { UserError } from '../util/errors.js';
+import { errorMessage, UserError } from '../util/errors.js';
 import type { ModeContext } from './context.js';
 import type { Runtime } from './runtime.js';
 import type { WorkIssue } from './work-issue.js';
 
 /** This job's id in the ledger: GITHUB_RUN_ID on a runner. */
 export function runIdOf(context: ModeContext): string {
-  return context.runner.runId ?? `local-${context.clock.now()}`;
+  return context.job.run.id ?? `local-${context.clock.now()}`;
 }
 
 /** The `matrix` output (the design's core abstractions): one entry per task, for `strategy.matrix` of an execute job. */
@@ -50,7 +51,7 @@ export async function planFor(
   const plan = await context.logger.group(`Planning ${work.ref.identifier}`, async () =>
     planIssue({
       issue: { identifier: work.ref.identifier, title: work.ref.title, body: work.body },
-      repoDir: context.runner.workspace,
+      repoDir: context.job.workspace,
       maxSubtasks: context.config.planner.maxSubtasks,
       claude: {
         binary: await runtime.claude(),
@@ -75,33 +76,24 @@ export async function estimatesFor(
   runtime: Runtime,
   plan: Plan,
 ): Promise<Record<string, TaskEstimate>> {
-  const history = historyFrom(
-    await runtime.ledger.listIssues().catch(() => []),
-    (name) => runtime.registry.get(name)?.location,
-  );
+  const records = await runtime.ledger.listIssues().catch((error: unknown) => {
+    context.logger.debug(`Estimates: no ledger history (${errorMessage(error)}); typical costs are used`);
+    return [];
+  });
+  const history = historyFrom(records);
+  const registry = await runtime.executors();
   const policy = strategyPolicy(context.config.strategy);
-  const available = runtime.availability();
-  // Planning-only runs do not prepare the local executor, but it would be there when work runs.
-  if (runtime.hasClaude) available.local = { ok: true };
   const estimates: Record<string, TaskEstimate> = {};
   for (const task of plan.tasks) {
-    const expectedCostUsd = {
-      local: runtime.expectedCostUsd('local', task, history),
-      cloud: runtime.expectedCostUsd('cloud', task, history),
-    };
+    const candidates = candidatesFor(registry, task, history);
     const choice = policy.choose({
       task,
-      available,
-      expectedCostUsd,
-      history,
+      candidates,
       maxCostPerTaskUsd: context.config.budget.maxCostPerTask,
     });
-    estimates[task.id] = choice.location
-      ? {
-          executor: choice.location === 'cloud' ? 'codegen' : 'claude-code',
-          usd: expectedCostUsd[choice.location],
-          reason: choice.reason,
-        }
+    const chosen = candidates.find((c) => c.name === choice.executor);
+    estimates[task.id] = chosen
+      ? { executor: chosen.name, usd: chosen.expectedCostUsd, reason: choice.reason }
       : { executor: 'none', usd: 0, reason: choice.reason };
     context.logger.info(`Task ${task.id} → ${estimates[task.id]?.executor}: ${choice.reason}`);
   }
@@ -115,7 +107,7 @@ export function orchestratorFor(
   verify?: VerifyPullRequest,
   onRecord?: (record: IssueRecord) => Promise<void>,
 ): TaskOrchestrator {
-  const { config, clock, logger, runner } = context;
+  const { config, clock, logger, job } = context;
   const settings: OrchestratorSettings = {
     maxParallel: config.concurrency.maxParallel,
     maxCostPerTaskUsd: config.budget.maxCostPerTask,
@@ -126,16 +118,14 @@ export function orchestratorFor(
     wait: config.concurrency.wait,
     deadline: clock.now() + config.concurrency.waitTimeoutMinutes * 60_000,
     runId: runIdOf(context),
-    workingDirectory: runner.workspace,
-    repository: runner.repository,
+    workingDirectory: job.workspace,
+    repository: job.repository,
   };
   return new TaskOrchestrator(
     {
       ledger: runtime.ledger,
       registry: runtime.registry,
       strategy: strategyPolicy(config.strategy),
-      availability: () => runtime.availability(),
-      expectedCostUsd: (location, task, history) => runtime.expectedCostUsd(location, task, history),
       findPullRequest: async (branch) => {
         const pr = await runtime.github.findPullRequestByBranch(branch);
         return pr ? { number: pr.number, url: pr.url, headBranch: pr.headRef, title: pr.title } : null;

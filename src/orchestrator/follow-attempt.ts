@@ -2,7 +2,8 @@ import type { ExecutionResult, IssueRef, Task } from '../domain/index.js';
 import { TERMINAL_STATUSES } from '../domain/index.js';
 import { type AttemptRecord, type TaskRecord, UNCHANGED } from '../ledger/index.js';
 import { errorMessage } from '../util/errors.js';
-import { verifySafely, withTask } from './task-flow.js';
+import { verifySafely } from './judge.js';
+import { withTask } from './task-records.js';
 import { DEFAULT_LIVENESS, type OrchestratorDependencies, type OrchestratorSettings } from './types.js';
 
 const POLL_MS = { first: 5_000, max: 30_000 };
@@ -11,8 +12,8 @@ export type FollowEnd = 'finished' | 'retry' | 'waiting';
 
 /**
  * Follows an attempt this process did not start (another job's, or our own before a restart),
- * without dispatching anything: a cloud run is read with getStatus until it ends and its PR is
- * looked up by branch; a local attempt is watched in the ledger until it ends or its owner's
+ * without dispatching anything: detached work is read with getStatus until it ends and its PR is
+ * looked up by branch; an attempt that lived in its job is watched in the ledger until it ends or its owner's
  * heartbeat goes stale. 'retry' means the attempt is over and failed, so the task may go on.
  */
 export async function followAttempt(
@@ -30,7 +31,7 @@ export async function followAttempt(
     if (attempt.finishedAt) return own.state === 'running' ? 'retry' : 'finished';
 
     const descriptor = deps.registry.get(attempt.executor);
-    if (descriptor?.location === 'cloud' && attempt.sessionId) {
+    if (descriptor?.capabilities.detaches && attempt.sessionId) {
       const status = await descriptor
         .create()
         .getStatus(attempt.sessionId)

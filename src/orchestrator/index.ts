@@ -1,8 +1,11 @@
 export { dispatchKey, taskBranch } from './branches.js';
-export { type History, historyFrom, LOCAL_EXPECTED_USD } from './history.js';
+export { candidatesFor } from './candidates.js';
+export { type History, historyFrom, NO_HISTORY } from './history.js';
 export { issueStatus, TaskOrchestrator } from './orchestrator.js';
 export { type DependencyGate, readyTasks, satisfies, startingBranch, tasksToHold } from './readiness.js';
 export {
+  type Candidate,
+  placeOf,
   type StrategyChoice,
   type StrategyInput,
   type StrategyPolicy,

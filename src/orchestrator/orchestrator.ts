@@ -4,7 +4,8 @@ import { errorMessage, UserError } from '../util/errors.js';
 import { plural } from '../util/plural.js';
 import { followAttempt } from './follow-attempt.js';
 import { isFinal, readyTasks, tasksToHold } from './readiness.js';
-import { TaskFlow, withTask } from './task-flow.js';
+import { TaskFlow } from './task-flow.js';
+import { withTask } from './task-records.js';
 import type { OrchestrationInput, OrchestratorDependencies, OrchestratorSettings } from './types.js';
 
 /**

@@ -1,6 +1,5 @@
 import type {
   ExecutionResult,
-  ExecutorLocation,
   ExecutorRegistry,
   IssueRef,
   Plan,
@@ -11,7 +10,6 @@ import type {
 import type { IssueRecord, Ledger } from '../ledger/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import type { History } from './history.js';
 import type { DependencyGate } from './readiness.js';
 import type { StrategyPolicy } from './strategies/index.js';
 
@@ -57,10 +55,6 @@ export interface OrchestratorDependencies {
   ledger: Ledger;
   registry: ExecutorRegistry;
   strategy: StrategyPolicy;
-  /** Whether each location can take work now (Codegen configured, breaker closed...). */
-  availability: () => Record<ExecutorLocation, { ok: boolean; reason?: string }>;
-  /** Expected cost of a task on a location before dispatch; the budget reserves it. */
-  expectedCostUsd: (location: ExecutorLocation, task: Task, history: History) => number;
   /** Finds a branch's PR on GitHub, for work re-attached after a restart. */
   findPullRequest: (branch: string) => Promise<PullRequestRef | null>;
   verify?: VerifyPullRequest;

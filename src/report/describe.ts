@@ -61,7 +61,7 @@ export function totalCostText(cost: CostParts): string {
 
 /** The footnote every estimate carries. */
 export const ESTIMATE_NOTE =
-  '`~` marks an estimate, not a reported cost (Codegen reports none; it is priced from configuration)';
+  '`~` marks an estimate, not a reported cost (an executor that reports none is priced from configuration)';
 
 /** `t1: fell back from codegen to claude-code after quota_exhausted (Codegen quota used up)`. */
 export function attemptEventText(event: AttemptEvent, maxMessage = 160): string {

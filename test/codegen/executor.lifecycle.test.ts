@@ -301,7 +301,7 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
     const fromLedger = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
     const first = await cloud
       .executor({ repoIds: fromLedger })
-      .execute('x', makeContext(clock, { codegenRepo: stored }));
+      .execute('x', makeContext(clock, { remembered: { codegenRepo: stored } }));
     expect(first.success).toBe(true);
     expect(standIn.requests.filter((r) => r.route === 'repos')).toHaveLength(0);
     expect(standIn.requests.find((r) => r.route === 'create')?.body).toMatchObject({ repo_id: 701 });
@@ -313,18 +313,22 @@ describe('CodegenExecutor: PAUSED, resume, stop, deadline', () => {
       'x',
       makeContext(clock, {
         ledgerKey: 'ENG-123/t1/2',
-        codegenRepo: { id: 700, fullName: 'acme/default-repo' },
+        remembered: { codegenRepo: { id: 700, fullName: 'acme/default-repo' } },
       }),
       (e) => events.push(e),
     );
     expect(standIn.requests.filter((r) => r.route === 'repos')).toHaveLength(1);
-    expect(events.find((e) => e.type === 'started')).toMatchObject({ codegenRepo: stored });
+    expect(events.find((e) => e.type === 'started')).toMatchObject({ remember: { codegenRepo: stored } });
 
     // A stale id (the repository was reconnected under a new id): Codegen answers 404, we list once.
     const stale = new CodegenRepoIdResolver(cloud.client, `${OWNER}/${REPO}`);
-    const retried = await cloud
-      .executor({ repoIds: stale })
-      .execute('x', makeContext(clock, { ledgerKey: 'ENG-123/t1/3', codegenRepo: { ...stored, id: 799 } }));
+    const retried = await cloud.executor({ repoIds: stale }).execute(
+      'x',
+      makeContext(clock, {
+        ledgerKey: 'ENG-123/t1/3',
+        remembered: { codegenRepo: { ...stored, id: 799 } },
+      }),
+    );
     expect(retried.success, retried.failure?.message).toBe(true);
     const creates = standIn.requests.filter((r) => r.route === 'create').slice(-2);
     expect(creates.map((r) => (r.body as { repo_id?: number }).repo_id)).toEqual([799, 701]);
@@ -389,7 +393,7 @@ describe('codegenExecutorDescriptor', () => {
       settings: { pricing: { perRunUsd: 1, perMinuteUsd: 0 } },
     });
     const registry = new ExecutorRegistry().register(descriptor);
-    expect(registry.byLocation('cloud').map((d) => d.name)).toEqual(['codegen']);
+    expect(registry.descriptors().map((d) => [d.name, d.capabilities.detaches])).toEqual([['codegen', true]]);
     expect(descriptor.create()).not.toBe(descriptor.create());
   });
 });

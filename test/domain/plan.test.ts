@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkPlan,
+  type ExecutorDescriptor,
   ExecutorRegistry,
   Plan,
   type TaskExecutor,
@@ -95,17 +96,47 @@ describe('ExecutorRegistry', () => {
     throw new Error('not created in this test');
   };
 
-  it('registers executors by name and location and refuses duplicates', () => {
+  const capabilities = {
+    needsRunner: false,
+    detaches: true,
+    honoursCostCap: false,
+    resumesWithEvidence: true,
+    tracing: false,
+    mcpServers: false,
+  };
+  const descriptor = (name: string, needsRunner: boolean): ExecutorDescriptor => ({
+    name,
+    label: name,
+    capabilities: { ...capabilities, needsRunner },
+    availability: () => ({ ok: true }),
+    expectedCostUsd: () => 1,
+    create: executor,
+  });
+
+  it('registers executors by name, in order, and refuses duplicates', () => {
     const registry = new ExecutorRegistry()
-      .register({ name: 'claude-code', location: 'local', create: executor })
-      .register({ name: 'codegen', location: 'cloud', create: executor });
+      .register(descriptor('claude-code', true))
+      .register(descriptor('codegen', false));
     expect(registry.names()).toEqual(['claude-code', 'codegen']);
-    expect(registry.byLocation('cloud').map((d) => d.name)).toEqual(['codegen']);
-    expect(() => registry.register({ name: 'codegen', location: 'cloud', create: executor })).toThrow(
-      /already registered/,
-    );
+    expect(registry.descriptors().map((d) => d.capabilities.needsRunner)).toEqual([true, false]);
+    expect(() => registry.register(descriptor('codegen', false))).toThrow(/already registered/);
     expect(() => registry.require('openai')).toThrow(
       /no executor named "openai" is registered \(registered: claude-code, codegen\)/,
     );
+  });
+
+  it('keeps why an executor cannot run, until one of that name registers', () => {
+    const registry = new ExecutorRegistry().registerUnavailable(
+      { name: 'codegen', label: 'Codegen', capabilities },
+      'Codegen is not configured',
+    );
+    expect(registry.get('codegen')).toBeUndefined();
+    expect(registry.unavailable()).toEqual([
+      { identity: { name: 'codegen', label: 'Codegen', capabilities }, reason: 'Codegen is not configured' },
+    ]);
+    expect(registry.identity('codegen')?.label).toBe('Codegen');
+    registry.register(descriptor('codegen', false));
+    expect(registry.unavailable()).toEqual([]);
+    expect(registry.get('codegen')?.label).toBe('codegen');
   });
 });

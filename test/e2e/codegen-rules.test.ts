@@ -136,7 +136,7 @@ describe.skipIf(NO_SANDBOX)('Codegen’s real agents through dist/index.js', () 
     });
     expect(dispatched.outputs.status, dispatched.stdout.slice(-3000)).toBe('pending');
     const attempt = (await world.ledger().readIssue(first.issue.identifier))?.tasks.api?.attempts.at(-1);
-    expect(attempt?.codegenRepo).toEqual({ id: 701, fullName: `${OWNER}/${REPO}` });
+    expect(attempt?.memo?.codegenRepo).toEqual({ id: 701, fullName: `${OWNER}/${REPO}` });
 
     const second = labelled(24, 'CGD');
     const middle = world.codegen.requests.length;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatsText } from '../../src/cli/stats-text.js';
+import { runsOnRunner } from '../../src/executors/index.js';
 import { computeLedgerStats, periodStart } from '../../src/ledger/stats.js';
 import { sampleLedger } from '../cli/helpers/ledger-fixture.js';
 
@@ -15,7 +16,13 @@ describe('ledger stats (cyrus stats)', () => {
   });
 
   it('a week: tasks by the executor that ran them last, success over finished tasks, cost, fallbacks, retries', () => {
-    const stats = computeLedgerStats({ ...ledger, period: 'week', nowMs: NOW, maxCostPerDayUsd: 1 });
+    const stats = computeLedgerStats({
+      ...ledger,
+      runsOnRunner,
+      period: 'week',
+      nowMs: NOW,
+      maxCostPerDayUsd: 1,
+    });
     expect(stats.totalTasks).toBe(5);
     expect(stats.byLocation).toEqual({ local: 3, cloud: 2, other: 0 });
     expect([stats.succeeded, stats.failed, stats.inFlight]).toEqual([3, 1, 1]);
@@ -48,7 +55,7 @@ describe('ledger stats (cyrus stats)', () => {
   });
 
   it('the text has the SPEC §6 lines, in order', () => {
-    const stats = computeLedgerStats({ ...ledger, period: 'week', nowMs: NOW });
+    const stats = computeLedgerStats({ ...ledger, runsOnRunner, period: 'week', nowMs: NOW });
     const lines = renderStatsText(stats, 'dir:/ledger');
     expect(lines.slice(0, 7)).toEqual([
       'Total tasks: 5',
@@ -65,11 +72,11 @@ describe('ledger stats (cyrus stats)', () => {
   });
 
   it('month and all take in older work; day only today', () => {
-    expect(computeLedgerStats({ ...ledger, period: 'month', nowMs: NOW }).totalTasks).toBe(6);
-    const all = computeLedgerStats({ ...ledger, period: 'all', nowMs: NOW });
+    expect(computeLedgerStats({ ...ledger, runsOnRunner, period: 'month', nowMs: NOW }).totalTasks).toBe(6);
+    const all = computeLedgerStats({ ...ledger, runsOnRunner, period: 'all', nowMs: NOW });
     expect(all.totalTasks).toBe(7);
     expect(all.daily[0]?.date).toBe('2025-01-13');
-    const day = computeLedgerStats({ ...ledger, period: 'day', nowMs: NOW });
+    const day = computeLedgerStats({ ...ledger, runsOnRunner, period: 'day', nowMs: NOW });
     expect(day.totalTasks).toBe(3);
     expect(day.daily).toHaveLength(1);
   });
@@ -85,11 +92,32 @@ describe('ledger stats (cyrus stats)', () => {
     ]);
   });
 
+  it('an attempt that recorded where it ran is counted there, whatever its executor is called', () => {
+    const custom = structuredClone(ledger.issues[0]);
+    if (!custom) throw new Error('fixture');
+    for (const task of Object.values(custom.tasks))
+      for (const a of task.attempts) Object.assign(a, { executor: 'codex-cli', onRunner: true });
+    const stats = computeLedgerStats({
+      issues: [custom],
+      spend: [],
+      period: 'week',
+      nowMs: NOW,
+      runsOnRunner,
+    });
+    expect(stats.byLocation).toEqual({ local: 3, cloud: 0, other: 0 });
+  });
+
   it('an executor this build does not know counts as Other', () => {
     const custom = structuredClone(ledger.issues[0]);
     if (!custom) throw new Error('fixture');
     for (const task of Object.values(custom.tasks)) for (const a of task.attempts) a.executor = 'openai';
-    const stats = computeLedgerStats({ issues: [custom], spend: [], period: 'week', nowMs: NOW });
+    const stats = computeLedgerStats({
+      issues: [custom],
+      spend: [],
+      period: 'week',
+      nowMs: NOW,
+      runsOnRunner,
+    });
     expect(stats.byLocation).toEqual({ local: 0, cloud: 0, other: 3 });
     expect(renderStatsText(stats, 'x')[1]).toBe('Local: 0 (0%) | Cloud: 0 (0%) | Other: 3 (100%)');
   });

@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { CodegenClient, CodegenRunMonitor } from '../../src/codegen/index.js';
 import { ExecutorRegistry, type IssueRef, Plan } from '../../src/domain/index.js';
-import { codegenExecutorDescriptor, expectedCodegenCost } from '../../src/executors/codegen/index.js';
+import { codegenExecutorDescriptor } from '../../src/executors/codegen/index.js';
 import { createGitHubClient, type GitHubGateway, OctokitGitHubGateway } from '../../src/github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore, LocalDirectoryStore } from '../../src/ledger/index.js';
 import {
-  LOCAL_EXPECTED_USD,
   type OrchestratorDependencies,
   type OrchestratorSettings,
   strategyPolicy,
@@ -132,18 +131,6 @@ export function makeJob(options: JobOptions): Job {
     ledger,
     registry,
     strategy: strategyPolicy(options.strategy ?? 'cloud-only'),
-    availability: () => ({
-      cloud:
-        client.breaker.state === 'open'
-          ? { ok: false, reason: 'the Codegen circuit breaker is open' }
-          : { ok: true },
-      local:
-        registry.byLocation('local').length > 0
-          ? { ok: true }
-          : { ok: false, reason: 'no local executor in this job' },
-    }),
-    expectedCostUsd: (location, task) =>
-      location === 'cloud' ? expectedCodegenCost(PRICING, task.size).usd : LOCAL_EXPECTED_USD[task.size],
     findPullRequest: async (branch) => {
       const pr = await gateway.findPullRequestByBranch(branch);
       return pr ? { number: pr.number, url: pr.url, headBranch: pr.headRef, title: pr.title } : null;

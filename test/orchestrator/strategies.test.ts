@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/index.js';
-import { type StrategyInput, strategyPolicy } from '../../src/orchestrator/index.js';
+import { type Candidate, type StrategyInput, strategyPolicy } from '../../src/orchestrator/index.js';
 
 function task(overrides: Partial<Task> = {}): Task {
   return {
@@ -17,7 +17,51 @@ function task(overrides: Partial<Task> = {}): Task {
   };
 }
 
-function input(overrides: Partial<StrategyInput> = {}): StrategyInput {
+type Place = 'local' | 'cloud';
+
+/** The two built-in executors' shape, as the strategies' tests have always described them. */
+interface TwoExecutors {
+  task: Task;
+  available: Record<Place, { ok: true } | { ok: false; reason: string }>;
+  expectedCostUsd: Record<Place, number>;
+  history: Record<Place, { runs: number; successes: number }>;
+  maxCostPerTaskUsd?: number;
+}
+
+const CAPABILITIES = {
+  local: {
+    needsRunner: true,
+    detaches: false,
+    honoursCostCap: true,
+    resumesWithEvidence: true,
+    tracing: false,
+    mcpServers: false,
+  },
+  cloud: {
+    needsRunner: false,
+    detaches: true,
+    honoursCostCap: false,
+    resumesWithEvidence: true,
+    tracing: false,
+    mcpServers: false,
+  },
+};
+const NAMES: Record<Place, { name: string; label: string }> = {
+  local: { name: 'claude-code', label: 'Claude Code' },
+  cloud: { name: 'codegen', label: 'Codegen' },
+};
+
+function candidate(place: Place, i: TwoExecutors): Candidate {
+  return {
+    ...NAMES[place],
+    capabilities: CAPABILITIES[place],
+    available: i.available[place],
+    expectedCostUsd: i.expectedCostUsd[place],
+    history: i.history[place],
+  };
+}
+
+function input(overrides: Partial<TwoExecutors> = {}): TwoExecutors {
   return {
     task: task(),
     available: { local: { ok: true }, cloud: { ok: true } },
@@ -27,8 +71,17 @@ function input(overrides: Partial<StrategyInput> = {}): StrategyInput {
   };
 }
 
-const choose = (name: Parameters<typeof strategyPolicy>[0], i: StrategyInput) =>
-  strategyPolicy(name).choose(i);
+/** The strategy's choice, with the executor it names read back as its place. */
+function choose(name: Parameters<typeof strategyPolicy>[0], i: TwoExecutors) {
+  const input: StrategyInput = {
+    task: i.task,
+    candidates: [candidate('cloud', i), candidate('local', i)],
+    maxCostPerTaskUsd: i.maxCostPerTaskUsd,
+  };
+  const choice = strategyPolicy(name).choose(input);
+  const location = (['local', 'cloud'] as const).find((p) => NAMES[p].name === choice.executor) ?? null;
+  return { location, reason: choice.reason };
+}
 
 describe('local-only', () => {
   it('runs everything locally, whatever the task', () => {
@@ -143,5 +196,66 @@ describe('cost-optimized', () => {
       choose('cost-optimized', input({ expectedCostUsd: { local: 2, cloud: 0.9 }, maxCostPerTaskUsd: 0.8 }))
         .location,
     ).toBe('local');
+  });
+});
+
+describe('a third executor: strategies rank by capabilities, never by name', () => {
+  const runner = (name: string, usd: number, extra: Partial<Candidate> = {}): Candidate => ({
+    name,
+    label: name,
+    capabilities: { ...CAPABILITIES.local, honoursCostCap: false },
+    available: { ok: true },
+    expectedCostUsd: usd,
+    history: { runs: 0, successes: 0 },
+    ...extra,
+  });
+
+  it('local-only picks the cheapest runner executor per success, and says why when one is out', () => {
+    const candidates = [runner('aider', 0.4), runner('codex', 0.2)];
+    expect(strategyPolicy('local-only').choose({ task: task(), candidates }).executor).toBe('codex');
+    const withCap = strategyPolicy('local-only').choose({ task: task(), candidates, maxCostPerTaskUsd: 0.3 });
+    expect(withCap.executor).toBe('codex');
+    const none = strategyPolicy('local-only').choose({ task: task(), candidates, maxCostPerTaskUsd: 0.1 });
+    expect(none.executor).toBeNull();
+    expect(none.reason).toContain("codex's estimate $0.20 is above max-cost-per-task $0.10");
+  });
+
+  it('an executor that stops at the cap is never ruled out by its estimate', () => {
+    const capped = runner('capped', 5, { capabilities: CAPABILITIES.local });
+    expect(
+      strategyPolicy('local-only').choose({ task: task(), candidates: [capped], maxCostPerTaskUsd: 1 })
+        .executor,
+    ).toBe('capped');
+  });
+
+  it('cloud-only names the cloud executor it uses by its label', () => {
+    const cloud: Candidate = {
+      ...runner('remote', 1),
+      label: 'Remote Agents',
+      capabilities: CAPABILITIES.cloud,
+    };
+    const choice = strategyPolicy('cloud-only').choose({
+      task: task(),
+      candidates: [runner('codex', 0.2), cloud],
+    });
+    expect(choice).toEqual({
+      executor: 'remote',
+      reason: 'strategy cloud-only runs every task on Remote Agents',
+    });
+  });
+
+  it('cost-optimized weighs every usable executor, naming each where several run on the runner', () => {
+    const choice = strategyPolicy('cost-optimized').choose({
+      task: task(),
+      candidates: [
+        runner('codex', 0.3),
+        runner('aider', 0.2),
+        { ...runner('remote', 0.5), capabilities: CAPABILITIES.cloud },
+      ],
+    });
+    expect(choice.executor).toBe('aider');
+    expect(choice.reason).toBe(
+      'cost-optimized: expected $0.37 per success on codex, $0.25 on aider, $0.63 on remote',
+    );
   });
 });

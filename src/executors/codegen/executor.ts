@@ -1,12 +1,5 @@
+import type { AgentRun, AgentType, CodegenClient, CodegenRunMonitor } from '../../codegen/index.js';
 import {
-  type AgentRun,
-  type AgentType,
-  type CodegenClient,
-  CodegenRequestError,
-  type CodegenRunMonitor,
-} from '../../codegen/index.js';
-import {
-  type CodegenRepoRef,
   ExecutionContext,
   ExecutionResult,
   type ExecutionStatus,
@@ -18,13 +11,13 @@ import type { Clock } from '../../util/clock.js';
 import { errorMessage } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { type CodegenPricing, estimateCodegenCost } from './cost.js';
+import { dispatchRun, parseRunId, preflight } from './dispatch.js';
 import { followRun } from './follow.js';
-import { buildCodegenPrompt, buildFixRunPrompt, isLinearIdentifier, runMetadata } from './prompt.js';
+import { isLinearIdentifier } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
 import type { CodegenRepoIdResolver } from './repo-id.js';
-import { createRunInRepository } from './repo-run.js';
+import { type CodegenRepoRef, repoMemo } from './repo-ref.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
-import { resumeIfPaused } from './resume.js';
 
 export interface CodegenExecutorSettings {
   pricing: CodegenPricing;
@@ -159,7 +152,7 @@ export class CodegenExecutor implements TaskExecutor {
       this.result(context, startedAt, run, sentAt, verdict, extra);
 
     try {
-      const refusal = this.preflight(context);
+      const refusal = preflight(this.options, context);
       if (refusal) return finish(undefined, undefined, refusal);
       if (
         isLinearIdentifier(context.issue.identifier) &&
@@ -173,7 +166,9 @@ export class CodegenExecutor implements TaskExecutor {
       const sentAt = this.clock.now();
       let run: AgentRun;
       try {
-        run = await this.dispatch(goal, context, halt.signal);
+        run = await dispatchRun(this.options, goal, context, halt.signal, (repo) => {
+          this.sentRepo = repo;
+        });
       } catch (error) {
         return finish(
           undefined,
@@ -191,7 +186,7 @@ export class CodegenExecutor implements TaskExecutor {
         taskId: context.task.id,
         sessionId: String(run.id),
         webUrl: run.web_url ?? undefined,
-        codegenRepo: this.sentRepo,
+        remember: repoMemo(this.sentRepo),
       });
 
       const outcome = await followRun({
@@ -247,62 +242,6 @@ export class CodegenExecutor implements TaskExecutor {
     }
   }
 
-  private preflight(context: ExecutionContext): FailureVerdict | undefined {
-    const { gateway, client, settings } = this.options;
-    const repo = gateway.repository;
-    if (
-      repo.owner.toLowerCase() !== context.repository.owner.toLowerCase() ||
-      repo.repo.toLowerCase() !== context.repository.repo.toLowerCase()
-    ) {
-      const message = `the GitHub gateway is for ${repo.owner}/${repo.repo}, but the task is in ${context.repository.owner}/${context.repository.repo}`;
-      return { status: 'failed', failure: { kind: 'internal', message } };
-    }
-    if (!client.isAvailable()) {
-      const message = `Codegen is unavailable (circuit open after repeated failures: ${client.breaker.lastFailure}); run the task locally`;
-      return { status: 'failed', failure: { kind: 'cloud_unavailable', message } };
-    }
-    if (context.maxCostUsd !== undefined && settings.pricing.perRunUsd > context.maxCostUsd) {
-      const message = `a Codegen run is estimated at $${settings.pricing.perRunUsd.toFixed(2)}, above this task's budget of $${context.maxCostUsd.toFixed(2)}`;
-      return { status: 'failed', failure: { kind: 'max_budget', message } };
-    }
-    return undefined;
-  }
-
-  private async dispatch(goal: string, context: ExecutionContext, signal: AbortSignal): Promise<AgentRun> {
-    const { client, settings } = this.options;
-    let prompt = buildCodegenPrompt(goal, context);
-    if (context.followUp) {
-      const runId = parseRunId(context.followUp.sessionId);
-      const resumed = await resumeIfPaused(client, this.options.logger, runId, context, signal);
-      if (resumed) return resumed;
-      prompt = buildFixRunPrompt(goal, context.followUp.instructions, context);
-    }
-    // Without repo_id a run works in the org's default repository, which need not be this one.
-    return createRunInRepository(
-      (repo_id) =>
-        client.createRun(
-          {
-            prompt,
-            metadata: runMetadata(context),
-            agent_type: settings.agentType,
-            model: settings.model,
-            repo_id,
-          },
-          { signal, dedupe: { key: 'ledgerKey', value: context.ledgerKey } },
-        ),
-      {
-        configured: settings.repoId,
-        resolver: this.options.repoIds,
-        stored: context.codegenRepo,
-        logger: this.options.logger,
-        signal,
-        onRepo: (repo) => {
-          this.sentRepo = repo;
-        },
-      },
-    );
-  }
-
   private result(
     context: ExecutionContext,
     startedAt: number,
@@ -350,12 +289,4 @@ function notStarted(reason: unknown, error: unknown): FailureVerdict {
   }
   const message = `the job's deadline passed before Codegen accepted the run (${errorMessage(error)})`;
   return { status: 'timed_out', failure: { kind: 'deadline', message } };
-}
-
-function parseRunId(sessionId: string): number {
-  const id = Number(sessionId);
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new CodegenRequestError(`session "${sessionId}" (not a Codegen run id)`, 400);
-  }
-  return id;
 }

@@ -4,8 +4,15 @@ export {
   estimateCodegenCost,
   expectedCodegenCost,
 } from './cost.js';
-export { codegenExecutorDescriptor, codegenSettingsFrom } from './descriptor.js';
+export {
+  CODEGEN_CAPABILITIES,
+  CODEGEN_EXECUTOR_NAME,
+  CODEGEN_LABEL,
+  codegenExecutorDescriptor,
+  codegenSettingsFrom,
+} from './descriptor.js';
 export { CodegenExecutor, type CodegenExecutorOptions, type CodegenExecutorSettings } from './executor.js';
+export { codegenExecutorModule } from './module.js';
 export {
   buildCodegenPrompt,
   buildFollowUpPrompt,

@@ -1,5 +1,5 @@
 import { type CodegenClient, CodegenError } from '../../codegen/index.js';
-import type { CodegenRepoRef } from '../../domain/index.js';
+import type { CodegenRepoRef } from './repo-ref.js';
 
 const PAGE = 100;
 const MAX_PAGES = 10;

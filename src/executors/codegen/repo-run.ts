@@ -1,7 +1,7 @@
 import { type AgentRun, CodegenError } from '../../codegen/index.js';
-import type { CodegenRepoRef } from '../../domain/index.js';
 import type { Logger } from '../../util/logger.js';
 import type { CodegenRepoIdResolver } from './repo-id.js';
+import type { CodegenRepoRef } from './repo-ref.js';
 
 export interface RepositoryChoice {
   /** codegen.repoId from the config: used as it is. */

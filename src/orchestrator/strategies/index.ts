@@ -4,8 +4,8 @@ import { hybridSmart } from './hybrid-smart.js';
 import type { StrategyPolicy } from './policy.js';
 import { cloudOnly, hybridParallel, localOnly } from './simple.js';
 
-export type { LocationHistory, StrategyChoice, StrategyInput, StrategyPolicy } from './policy.js';
-export { successRate } from './policy.js';
+export type { Candidate, Place, StrategyChoice, StrategyInput, StrategyPolicy } from './policy.js';
+export { blockReason, PLACE_WORDS, placeOf, ranked, successRate } from './policy.js';
 
 const POLICIES: Record<Strategy, StrategyPolicy> = {
   'local-only': localOnly,

@@ -1,22 +1,24 @@
-import { ORCHESTRATION_KINDS, type StrategyPolicy, settle } from './policy.js';
+import { labelOf, ORCHESTRATION_KINDS, type StrategyPolicy, settle } from './policy.js';
 
-/** Everything with Claude Code on the runner: the behaviour without Codegen. */
+/** Everything on the runner: the behaviour without a cloud executor. */
 export const localOnly: StrategyPolicy = {
   name: 'local-only',
   choose: (input) =>
-    settle('local', 'strategy local-only runs every task locally', {
+    settle('runner', 'strategy local-only runs every task locally', {
       ...input,
-      available: {
-        ...input.available,
-        cloud: { ok: false, reason: 'strategy local-only never uses Codegen' },
-      },
+      candidates: input.candidates.map((c) =>
+        c.capabilities.needsRunner
+          ? c
+          : { ...c, available: { ok: false, reason: `strategy local-only never uses ${c.label}` } },
+      ),
     }),
 };
 
-/** Every execution task on Codegen. */
+/** Every execution task in the cloud. */
 export const cloudOnly: StrategyPolicy = {
   name: 'cloud-only',
-  choose: (input) => settle('cloud', 'strategy cloud-only runs every task on Codegen', input),
+  choose: (input) =>
+    settle('elsewhere', `strategy cloud-only runs every task on ${labelOf('elsewhere', input)}`, input),
 };
 
 /** Orchestration (analysis, review) local; all execution (implementation, tests, docs) in the cloud, in parallel. */
@@ -24,6 +26,10 @@ export const hybridParallel: StrategyPolicy = {
   name: 'hybrid-parallel',
   choose: (input) =>
     ORCHESTRATION_KINDS.has(input.task.kind)
-      ? settle('local', `hybrid-parallel keeps ${input.task.kind} tasks local`, input)
-      : settle('cloud', `hybrid-parallel sends ${input.task.kind} tasks to Codegen`, input),
+      ? settle('runner', `hybrid-parallel keeps ${input.task.kind} tasks local`, input)
+      : settle(
+          'elsewhere',
+          `hybrid-parallel sends ${input.task.kind} tasks to ${labelOf('elsewhere', input)}`,
+          input,
+        ),
 };

@@ -160,7 +160,10 @@ describe.skipIf(NO_SANDBOX)('localExecutorDescriptor', () => {
       claude: { binary: 'claude', credentials: { anthropicApiKey: 'k' } },
     });
     const registry = new ExecutorRegistry().register(descriptor);
-    expect(registry.require('claude-code').location).toBe('local');
+    expect(registry.require('claude-code').capabilities).toMatchObject({
+      needsRunner: true,
+      detaches: false,
+    });
     const a = descriptor.create();
     expect(a).not.toBe(descriptor.create());
     expect(a.isRunning()).toBe(false);
