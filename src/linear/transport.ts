@@ -113,6 +113,8 @@ export class LinearTransport {
         // and waiting for the reset uses up no attempt; anything else is sent again only if safe.
         shouldRetry: (failure) => failure.kind === 'rate_limited' || opts.idempotent,
         countsAsAttempt: (failure) => failure.kind !== 'rate_limited',
+        // Every job of a key is told the same reset: jitter after it, so they do not all return at once.
+        spreadAfterRetryAfter: true,
         retryAfterMs: (failure) =>
           failure.kind === 'rate_limited' && failure.retryAt !== undefined
             ? Math.max(0, failure.retryAt - clock.now())

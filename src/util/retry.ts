@@ -20,6 +20,11 @@ export interface RetryOptions<F> {
   /** How long the service asked to wait (`Retry-After`, a rate-limit reset); a floor on the wait. */
   retryAfterMs?: (failure: F) => number | undefined;
   /**
+   * Wait the retry-after plus the jittered backoff, not the larger of the two: for a reset that
+   * many clients of one key were told, so they do not all come back at the same instant.
+   */
+  spreadAfterRetryAfter?: boolean;
+  /**
    * Whether the failure uses up one of `maxAttempts`. A refusal the service made before doing
    * anything (a rate limit) may be waited out without, bounded by the deadline instead.
    */
@@ -55,7 +60,7 @@ export interface AttemptContext<F> {
 /**
  * Runs `attempt` until it gives a value or the failure may not be retried, waiting between
  * attempts with exponential backoff and full jitter; a service's retry-after is the least it
- * waits. Ends without throwing: the caller turns the last failure into its own error, knowing why
+ * waits (or, with `spreadAfterRetryAfter`, what it waits before the jitter). Ends without throwing: the caller turns the last failure into its own error, knowing why
  * the run stopped (`final`: not retryable; `attempts`: all used; `deadline`: the next wait would
  * pass it). An abort of `signal` during a wait rejects with the signal's reason.
  */
@@ -75,7 +80,10 @@ export async function retryAttempts<T, F>(
     if (!options.shouldRetry(failure)) return { ok: false, failure, reason: 'final', attempts };
     if (counts(failure)) counted += 1;
     if (counted >= policy.maxAttempts) return { ok: false, failure, reason: 'attempts', attempts };
-    const delay = Math.max(options.retryAfterMs?.(failure) ?? 0, backoffDelay(n, policy, options.random));
+    const asked = options.retryAfterMs?.(failure);
+    const jitter = backoffDelay(n, policy, options.random);
+    const delay =
+      asked !== undefined && options.spreadAfterRetryAfter ? asked + jitter : Math.max(asked ?? 0, jitter);
     const nextAt = clock.now() + delay;
     if (options.deadline !== undefined && nextAt > options.deadline) {
       return { ok: false, failure, reason: 'deadline', attempts, nextAt };

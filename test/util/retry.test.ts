@@ -84,6 +84,14 @@ describe('retryAttempts', () => {
     expect(clock.sleeps).toEqual([30_000]);
   });
 
+  it('with spreadAfterRetryAfter, waits the retry-after plus the jitter', async () => {
+    const clock = new InstantClock(TEST_EPOCH);
+    const { run } = scripted([{ retryable: true, retryAfterMs: 30_000 }, transient]);
+    await retryAttempts(run, options(clock, { spreadAfterRetryAfter: true }));
+    // 30 s and half of the first 1 s ceiling; then, without a retry-after, the backoff alone.
+    expect(clock.sleeps).toEqual([30_500, 1_000]);
+  });
+
   it('does not wait past the deadline: it ends with reason deadline and when the next try would be', async () => {
     const clock = new InstantClock(TEST_EPOCH);
     const { run } = scripted([{ retryable: true, retryAfterMs: 90_000 }]);
