@@ -165,8 +165,9 @@ function shortestCycle(
 }
 
 /**
- * The text without its comments (strings kept), so a rule about code does not fire on prose.
- * Template literals are taken as one string; a comment inside `${}` is rare enough to ignore.
+ * The text without its comments (strings and regular expressions kept), so a rule about code
+ * does not fire on prose. Template literals are taken as one string; a comment inside `${}` is
+ * rare enough to ignore. A `/` starts a regular expression where an operand is expected.
  */
 export function stripComments(text: string): string {
   let out = '';
@@ -193,10 +194,37 @@ export function stripComments(text: string): string {
       i += comment.length - 1;
       continue;
     }
+    if (c === '/' && REGEX_MAY_FOLLOW.test(out.trimEnd().slice(-1) || '(')) {
+      const length = regexLength(text, i);
+      out += text.slice(i, i + length);
+      i += length - 1;
+      continue;
+    }
     if (c === "'" || c === '"' || c === '`') quote = c;
     out += c;
   }
   return out;
+}
+
+/** Characters after which a `/` starts a regular expression rather than a division. */
+const REGEX_MAY_FOLLOW = /[(,=:[!&|?{};+\-*%<>~^]/;
+
+/** Length of the regular expression literal at `start` (its flags included), within its line. */
+function regexLength(text: string, start: number): number {
+  let inClass = false;
+  for (let i = start + 1; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '\n') return i - start;
+    if (c === '\\') i += 1;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '/' && !inClass) {
+      let end = i + 1;
+      while (/[a-z]/i.test(text[end] ?? '')) end += 1;
+      return end - start;
+    }
+  }
+  return text.length - start;
 }
 
 /** Executor names and locations that code outside the executors' own folders must not spell. */

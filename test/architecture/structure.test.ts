@@ -162,6 +162,8 @@ describe('the structure checks themselves', () => {
         "/* 'local' in a block comment */ const url = 'https://x/y'; // 'command'",
         "const client: CodegenClient = make('localhost');",
         "const text = 'Claude Code ran';",
+        "const quote = /['\"]/g; const where2 = 'local';",
+        "const half = a / 2; const b = c / 3; // 'cloud'",
       ].join('\n'),
     });
     expect(executorNames(tree)).toEqual([
@@ -169,6 +171,7 @@ describe('the structure checks themselves', () => {
       "src/orchestrator/x.ts:2: 'claude-code'",
       'src/orchestrator/x.ts:3: Codegen',
       'src/orchestrator/x.ts:7: Claude Code',
+      "src/orchestrator/x.ts:8: 'local'",
     ]);
   });
 
