@@ -1,3 +1,5 @@
+import { mcpConfigArgs } from './mcp-config.js';
+
 /** What one `claude -p` invocation is asked to do; the prompt itself goes on stdin. */
 export interface ClaudeArgsOptions {
   /** The exact set of built-in tools offered to the model; `[]` offers none. Unset: the CLI's default set. */
@@ -19,6 +21,8 @@ export interface ClaudeArgsOptions {
    * (`--setting-sources user`, all hooks off, no MCP server).
    */
   untrustedContent?: boolean;
+  /** A trusted MCP servers file (the base branch's, written outside the agent's directory). */
+  mcpConfig?: string;
   /** Further flags, passed as they are (after ours). */
   extraArgs?: string[];
 }
@@ -44,15 +48,10 @@ export function buildClaudeArgs(options: ClaudeArgsOptions): string[] {
   if (options.resumeSessionId) args.push('--resume', options.resumeSessionId);
   if (options.permissionMode) args.push('--permission-mode', options.permissionMode);
   if (options.untrustedContent) {
-    args.push(
-      '--setting-sources',
-      'user',
-      '--settings',
-      JSON.stringify({ disableAllHooks: true }),
-      // Only servers from --mcp-config count, and none is given.
-      '--strict-mcp-config',
-    );
+    args.push('--setting-sources', 'user', '--settings', JSON.stringify({ disableAllHooks: true }));
   }
+  // Only servers from --mcp-config count (none when no file is given), never the checkout's.
+  if (options.untrustedContent || options.mcpConfig) args.push(...mcpConfigArgs(options.mcpConfig));
   if (options.extraArgs) args.push(...options.extraArgs);
   return args;
 }

@@ -6,6 +6,7 @@ import { runsOnRunner } from '../executors/index.js';
 import { createGitHubClient, githubMessage, httpStatus } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore, LocalDirectoryStore } from '../ledger/index.js';
 import { computeLedgerStats, STATS_PERIODS, type StatsPeriod } from '../ledger/stats.js';
+import { computeTraceStats } from '../ledger/trace-stats.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import {
   type CommandContext,
@@ -20,6 +21,7 @@ import { REPOSITORY_HINT, readCliEnvironment, resolveRepository } from './env.js
 import { secondsOption } from './options.js';
 import { renderStatsHtml } from './stats-html.js';
 import { renderStatsText } from './stats-text.js';
+import { renderTraceStatsText } from './stats-traces.js';
 import { withTimeout } from './timeout.js';
 
 export const statsCommand: CommandSpec = {
@@ -107,8 +109,11 @@ async function runStats(ctx: CommandContext, input: CommandInput): Promise<numbe
     );
     ctx.io.err(`Wrote ${htmlFile}`);
   }
-  if (ctx.json) printJson(ctx, { ledger: store.description, ...stats, html: htmlFile ?? null });
-  else for (const line of renderStatsText(stats, store.description)) ctx.io.out(line);
+  const traces = computeTraceStats({ issues, period, nowMs: ctx.clock.now() });
+  if (ctx.json) printJson(ctx, { ledger: store.description, ...stats, traces, html: htmlFile ?? null });
+  else
+    for (const line of [...renderStatsText(stats, store.description), ...renderTraceStatsText(traces)])
+      ctx.io.out(line);
   return EXIT.ok;
 }
 

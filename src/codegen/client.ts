@@ -82,6 +82,11 @@ export class CodegenClient {
   readonly clock: Clock;
   readonly logger: Logger;
   private readonly transport: CodegenTransport;
+  /**
+   * The alpha logs endpoint (traces) has a breaker of its own: its failures must not open the
+   * circuit that sends tasks away from Codegen, nor its successes close it.
+   */
+  private readonly logsTransport: CodegenTransport;
 
   constructor(options: CodegenClientOptions) {
     if (!options.token) throw new Error('a Codegen token is required (`codegen-api-token`)');
@@ -93,7 +98,7 @@ export class CodegenClient {
       options.limits instanceof CodegenRateLimits
         ? options.limits
         : new CodegenRateLimits(this.clock, options.limits ?? CODEGEN_RATE_LIMITS);
-    this.transport = new CodegenTransport({
+    const transport = {
       baseUrl: options.baseUrl ?? DEFAULT_CODEGEN_API_URL,
       token: options.token,
       orgId: options.orgId,
@@ -105,7 +110,10 @@ export class CodegenClient {
       timeoutMs: options.timeoutMs ?? 30_000,
       fetch: options.fetch ?? globalThis.fetch,
       random: options.random ?? Math.random,
-    });
+    };
+    this.transport = new CodegenTransport(transport);
+    const logsBreaker = new CircuitBreaker(this.clock, { ...DEFAULT_BREAKER, ...options.breaker });
+    this.logsTransport = new CodegenTransport({ ...transport, breaker: logsBreaker });
   }
 
   /** False while the circuit is open: dispatch locally instead. */
@@ -177,7 +185,7 @@ export class CodegenClient {
 
   /** Alpha endpoint: the run's steps (thoughts, tool calls). */
   getRunLogs(id: number, query: PageQuery & { reverse?: boolean } = {}): Promise<AgentRunWithLogs> {
-    return this.transport.request({
+    return this.logsTransport.request({
       kind: 'logs',
       method: 'GET',
       path: `/v1/alpha/organizations/${this.orgId}/agent/run/${id}/logs`,

@@ -18,6 +18,7 @@ export {
   CodegenUnavailableError,
   isCodegenError,
 } from './errors.js';
+export { DEFAULT_LOG_READ_LIMITS, type LogReadLimits, type RunLogs, readRunLogs } from './logs.js';
 export {
   CODEGEN_RATE_LIMITS,
   CodegenRateLimits,

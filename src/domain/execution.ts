@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Task } from './task.js';
+import { ExecutionTrace } from './trace.js';
 
 /** Normalised state of one execution, whichever executor runs it. */
 export const ExecutionStatus = z.enum([
@@ -132,6 +133,8 @@ export const ExecutionResult = z.object({
   webUrl: z.string().optional(),
   summary: z.string().optional(),
   failure: z.object({ kind: FailureKind, message: z.string() }).optional(),
+  /** What the run did (tools, turns, time), when the executor traces and `enableTracing` is on. */
+  trace: ExecutionTrace.optional(),
 });
 export type ExecutionResult = z.infer<typeof ExecutionResult>;
 

@@ -24,3 +24,4 @@ export type {
 export { checkPlan, findCycle, Plan, type PlanCheck, topologicalOrder } from './plan.js';
 export { ExecutorRegistry, type UnavailableExecutor } from './registry.js';
 export { Task, TaskId, TaskKind, TaskSize } from './task.js';
+export { ExecutionTrace, MAX_TRACE_URL, MAX_TRACED_TOOLS, OTHER_TOOLS, ToolTally } from './trace.js';

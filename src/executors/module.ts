@@ -6,7 +6,7 @@ import type {
   RuntimeCredentials,
 } from '../domain/index.js';
 import type { GitAuth } from '../git/index.js';
-import type { GitHubGateway } from '../github/index.js';
+import type { BaseBranchFile, GitHubGateway } from '../github/index.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -38,6 +38,8 @@ export interface ExecutorServices {
   claude(): Promise<string>;
   /** Every secret the job holds: none may reach an agent's environment. */
   secrets(): readonly string[];
+  /** A file of the base branch at its commit, through the API: trusted content for the agent's setup. */
+  baseBranchFile(path: string): Promise<BaseBranchFile>;
 }
 
 /** A module's answer: its descriptor, or why it cannot run in this job (shown by `cyrus status`). */

@@ -1,3 +1,4 @@
+export { type BaseBranchFile, readBaseBranchFile } from './base-file.js';
 export type {
   CheckApp,
   CheckConclusion,

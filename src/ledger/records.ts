@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ExecutionStatus, ExecutorMemo, FailureKind, Plan, PullRequestRef } from '../domain/index.js';
+import {
+  ExecutionStatus,
+  ExecutionTrace,
+  ExecutorMemo,
+  FailureKind,
+  Plan,
+  PullRequestRef,
+} from '../domain/index.js';
 
 /** One try at a task: which executor, which session, how it ended. */
 export const AttemptRecord = z.object({
@@ -27,6 +34,8 @@ export const AttemptRecord = z.object({
   heartbeatAt: z.string().optional(),
   /** What the executor asked to keep for its later attempts (see ExecutorMemo). */
   memo: ExecutorMemo.optional(),
+  /** What the attempt did (tools, turns, time, the run's link), when tracing was on. */
+  trace: ExecutionTrace.optional(),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;
 

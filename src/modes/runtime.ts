@@ -11,6 +11,7 @@ import {
   type GitHubGateway,
   GitHubRequestCounter,
   OctokitGitHubGateway,
+  readBaseBranchFile,
 } from '../github/index.js';
 import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
@@ -140,6 +141,7 @@ export class Runtime {
       gitAuth: () => this.prepareCheckout(),
       claude: () => this.claude(),
       secrets: () => this.secrets(),
+      baseBranchFile: (file) => readBaseBranchFile(this.githubClient, repository, file),
     };
   }
 

@@ -105,6 +105,7 @@ export function withAttemptFinished(
             finishedAt: result.finishedAt,
             costUsd: result.cost.usd,
             costEstimated: result.cost.estimated,
+            trace: result.trace,
             failure: status === 'failed' ? result.failure : undefined,
           }
         : a,

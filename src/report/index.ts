@@ -16,6 +16,7 @@ export { codeBlock, escapeMarkdown, link, safeUrl, table } from './markdown.js';
 export { ganttText, mermaidLabel } from './mermaid.js';
 export type { JobReport, RunStatus, TaskEstimate, WorkRecord, WorkReport } from './model.js';
 export { type TaskView, taskViews, type WorkTotals, workTotals } from './task-view.js';
+export { renderTraces, toolsText } from './traces.js';
 export {
   renderGitHubIssueComment,
   renderTrackingComment,

@@ -20,6 +20,7 @@ import { mergeNote, mergeText, mergeTotals } from './merge-text.js';
 import type { JobReport, WorkReport } from './model.js';
 import { RUN_STATUS_BADGE, taskStateText } from './status.js';
 import { attemptEvents, reportNowMs, taskViews, workTotals } from './task-view.js';
+import { renderTraces } from './traces.js';
 
 /** The GitHub job summary, as markdown. Pure: same report, same text. */
 export function renderJobSummary(report: JobReport): string {
@@ -113,6 +114,8 @@ function workSections(work: WorkReport): string[] {
   });
   lines.push('');
   if (held.length > 0) lines.push('### Merging', '', ...held, '');
+
+  lines.push(...renderTraces(views));
 
   const events = attemptEvents(views);
   if (events.length > 0) {

@@ -15,13 +15,20 @@ export const CODEGEN_CAPABILITIES: ExecutorCapabilities = {
   detaches: true,
   honoursCostCap: false,
   resumesWithEvidence: true,
-  tracing: false,
+  tracing: true,
   mcpServers: false,
 };
 
 /** The executor settings the resolved config decides (pricing, agent type, model). */
 export function codegenSettingsFrom(config: ResolvedConfig['codegen']): CodegenExecutorSettings {
-  return { pricing: config.pricing, agentType: config.agentType, model: config.model, repoId: config.repoId };
+  return {
+    pricing: config.pricing,
+    agentType: config.agentType,
+    model: config.model,
+    repoId: config.repoId,
+    tracing: config.features.enableTracing,
+    mcpServers: config.features.useMcpServers,
+  };
 }
 
 /**

@@ -13,11 +13,13 @@ import type { Logger } from '../../util/logger.js';
 import { type CodegenPricing, estimateCodegenCost } from './cost.js';
 import { dispatchRun, parseRunId, preflight } from './dispatch.js';
 import { followRun } from './follow.js';
+import { noteNoMcpSwitch } from './mcp-note.js';
 import { isLinearIdentifier } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
 import type { CodegenRepoIdResolver } from './repo-id.js';
 import { type CodegenRepoRef, repoMemo } from './repo-ref.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
+import { withCodegenTrace } from './trace.js';
 
 export interface CodegenExecutorSettings {
   pricing: CodegenPricing;
@@ -25,6 +27,10 @@ export interface CodegenExecutorSettings {
   model?: string;
   /** Codegen's id of the repository, when the org has several. */
   repoId?: number;
+  /** `features.enableTracing`: each ended run's logs are read once and summarised on its result. */
+  tracing?: boolean;
+  /** `features.useMcpServers`: Codegen has no such switch, which the log says once. */
+  mcpServers?: boolean;
 }
 
 export interface CodegenExecutorOptions {
@@ -87,6 +93,7 @@ export class CodegenExecutor implements TaskExecutor {
       throw new Error('this Codegen executor is already running a task; create one per execution');
     }
     const checked = ExecutionContext.parse(context);
+    noteNoMcpSwitch(this.options.settings, this.options.logger);
     const halt = new AbortController();
     const active: Active = { stop: () => halt.abort('stopped'), done: Promise.resolve() };
     this.active = active;
@@ -100,7 +107,7 @@ export class CodegenExecutor implements TaskExecutor {
     const work = this.run(prompt, checked, halt, emit, active);
     active.done = work.catch(() => undefined);
     try {
-      const result = await work;
+      const result = await withCodegenTrace(await work, { ...this.options, deadline: checked.deadline });
       this.lastResult = result;
       emit({ type: 'finished', at: this.iso(), taskId: context.task.id, status: result.status });
       return result;

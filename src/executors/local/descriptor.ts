@@ -12,8 +12,8 @@ export const CLAUDE_CODE_CAPABILITIES: ExecutorCapabilities = {
   detaches: false,
   honoursCostCap: true,
   resumesWithEvidence: true,
-  tracing: false,
-  mcpServers: false,
+  tracing: true,
+  mcpServers: true,
 };
 
 /** Typical Claude Code cost of a task by size before any history exists (USD). */

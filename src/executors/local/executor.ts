@@ -4,7 +4,9 @@ import {
   type ClaudeCredentials,
   type ClaudeRunResult,
   runClaude,
+  SANDBOX_MCP_CONFIG,
   type StreamMessage,
+  StreamTrace,
   toolUses,
 } from '../../claude/index.js';
 import {
@@ -60,6 +62,10 @@ export interface ClaudeSettings {
   maxTurns?: number;
   /** Where the agent's environment is built from (allow-listed); process.env by default. */
   sourceEnv?: NodeJS.ProcessEnv;
+  /** `features.enableTracing`: the stream's tool calls, turns, time and cost go on the result. */
+  tracing?: boolean;
+  /** The base branch's MCP servers file (`features.useMcpServers`), mounted read-only for the CLI. */
+  mcpConfig?: string;
 }
 
 export interface LocalExecutorOptions {
@@ -192,6 +198,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
     let sessionId: string | null = context.followUp?.sessionId ?? null;
     let claude: ClaudeRunResult | undefined;
     let pushedBranch: string | null = null;
+    const trace = this.options.claude.tracing ? new StreamTrace() : undefined;
 
     const finish = (
       outcome:
@@ -218,6 +225,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
         finishedAt: new Date(finishedAt).toISOString(),
       };
       if (claude) result.turns = claude.turns;
+      if (claude && trace) result.trace = trace.summary(claude.durationMs);
       if ('failure' in outcome) result.failure = outcome.failure;
       const summary = 'pullRequest' in outcome ? outcome.summary : outcome.failure.message;
       if (summary) result.summary = summary;
@@ -287,7 +295,12 @@ export class ClaudeCodeExecutor implements TaskExecutor {
         dir,
         sandbox,
         actionDirectories(process.env, [context.workingDirectory, root]),
-        [{ source: this.options.claude.binary, dest: claudeInSandbox }],
+        [
+          { source: this.options.claude.binary, dest: claudeInSandbox },
+          ...(this.options.claude.mcpConfig
+            ? [{ source: this.options.claude.mcpConfig, dest: SANDBOX_MCP_CONFIG }]
+            : []),
+        ],
       );
       const env = sandboxedAgentEnvironment(
         agentEnvironment(
@@ -300,6 +313,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       );
       let started = false;
       const onMessage = (message: StreamMessage) => {
+        trace?.observe(message);
         const id =
           'session_id' in message && typeof message.session_id === 'string' ? message.session_id : null;
         if (id && !started) {
@@ -408,6 +422,7 @@ export class ClaudeCodeExecutor implements TaskExecutor {
       tools: flags.tools,
       allowedTools: flags.allowedTools,
       ...(settings.model ? { model: settings.model } : {}),
+      ...(settings.mcpConfig ? { mcpConfig: SANDBOX_MCP_CONFIG } : {}),
       ...(settings.maxTurns ? { maxTurns: settings.maxTurns } : {}),
       ...(context.maxCostUsd ? { maxBudgetUsd: context.maxCostUsd } : {}),
       ...(this.options.logger ? { logger: this.options.logger } : {}),

@@ -1,8 +1,15 @@
 import path from 'node:path';
+import { loadBaseMcpConfig } from '../../claude/index.js';
 import { LazyExecutor } from '../lazy.js';
-import type { ExecutorModule } from '../module.js';
+import type { ExecutorModule, ExecutorServices } from '../module.js';
 import { CLAUDE_CODE_CAPABILITIES, CLAUDE_CODE_LABEL, claudeCodeDescriptor } from './descriptor.js';
 import { ClaudeCodeExecutor, LOCAL_EXECUTOR_NAME, type LocalExecutorOptions } from './executor.js';
+
+/** The base branch's MCP servers file, outside every agent's directory (`features.useMcpServers`). */
+async function baseMcpServers(services: ExecutorServices): Promise<string | undefined> {
+  const dir = path.join(services.scratch, 'cyrus-mcp');
+  return (await loadBaseMcpConfig({ read: services.baseBranchFile, dir, logger: services.logger })).file;
+}
 
 /**
  * Claude Code on the runner, sandboxed, when the job has an Anthropic key or a Claude Code OAuth
@@ -29,6 +36,8 @@ export const claudeCodeExecutorModule: ExecutorModule = {
           model: config.claude.model,
           allowedTools: config.claude.allowedTools,
           maxTurns: config.claude.maxTurns,
+          tracing: config.codegen.features.enableTracing,
+          ...(config.codegen.features.useMcpServers ? { mcpConfig: await baseMcpServers(services) } : {}),
         },
         gitAuth: await services.gitAuth(),
         sandbox: await services.sandbox(),
