@@ -37,7 +37,7 @@ export const INPUT_NAMES = [
 export type InputName = (typeof INPUT_NAMES)[number];
 
 /** Inputs that carry credentials: masked the moment they are read. */
-export const SECRET_INPUTS: readonly InputName[] = [
+const SECRET_INPUTS: readonly InputName[] = [
   'github-token',
   'linear-api-key',
   'codegen-api-token',

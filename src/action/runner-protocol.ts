@@ -84,12 +84,12 @@ export class RunnerProtocol {
  * `##[command]` form anywhere in a line, get a zero-width space between their two characters.
  * CR counts as a line break, as it does for the runner.
  */
-export function neutralizeWorkflowCommands(text: string): string {
+function neutralizeWorkflowCommands(text: string): string {
   return text.replace(/(^|[\r\n])([ \t]*):(?=:)/g, '$1$2:\u200b').replace(/#(?=#\[)/g, '#\u200b');
 }
 
 /** Workflow command data: %, CR and LF are escaped so a message stays one command. */
-export function escapeData(value: string): string {
+function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 

@@ -1,26 +1,13 @@
 import type { ClaudeCredentials } from '../domain/credentials.js';
+import { inheritedChildEnv } from '../util/child-env.js';
 
 /**
- * The environment of a `claude` child process, built from an allow-list: what the CLI, git and a
- * shell need, Claude Code's own settings, and the one Anthropic credential. Nothing else passes:
- * not the GitHub, Linear or Codegen tokens, and not git's config-by-environment variables (which
- * can carry an auth header).
+ * The environment of a `claude` child process: the shared child-environment policy, plus what
+ * the CLI and git need from the runner (XDG dirs, commit identity), Claude Code's own settings,
+ * and the one Anthropic credential. Not the GitHub, Linear or Codegen tokens, and not git's
+ * config-by-environment variables (which can carry an auth header).
  */
-
-/** Exact names that pass through. */
-const ALLOWED_NAMES = new Set([
-  'PATH',
-  'HOME',
-  'USER',
-  'LOGNAME',
-  'SHELL',
-  'LANG',
-  'LANGUAGE',
-  'TERM',
-  'TZ',
-  'TMPDIR',
-  'TMP',
-  'TEMP',
+const CLAUDE_NAMES = [
   'CI',
   'XDG_CONFIG_HOME',
   'XDG_CACHE_HOME',
@@ -32,37 +19,14 @@ const ALLOWED_NAMES = new Set([
   'GIT_AUTHOR_EMAIL',
   'GIT_COMMITTER_NAME',
   'GIT_COMMITTER_EMAIL',
-  // Networks behind a proxy or a private CA.
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-  'SSL_CERT_FILE',
-  'SSL_CERT_DIR',
-  'NODE_EXTRA_CA_CERTS',
   'CLAUDE_CONFIG_DIR',
   'DISABLE_AUTOUPDATER',
   'DISABLE_TELEMETRY',
   'DISABLE_ERROR_REPORTING',
-  // Windows essentials.
-  'SystemRoot',
-  'SYSTEMROOT',
-  'ComSpec',
-  'PATHEXT',
-  'USERPROFILE',
-  'APPDATA',
-  'LOCALAPPDATA',
-]);
+];
 
-/** Prefixes that pass through: locale and Claude Code's own settings (base URL, model, switches). */
-const ALLOWED_PREFIXES = ['LC_', 'ANTHROPIC_', 'CLAUDE_CODE_'];
-
-/** Even an allowed name is dropped when it looks like a credential; ours are added explicitly. */
-const SECRET_WORD = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|APIKEY/i;
-const SECRET_SEGMENT = /(^|_)(KEY|AUTH|OAUTH|PAT|COOKIE)(_|$)/i;
-const looksSecret = (name: string) => SECRET_WORD.test(name) || SECRET_SEGMENT.test(name);
+/** Claude Code's own settings (base URL, model, switches); credential-looking ones still drop. */
+const CLAUDE_PREFIXES = ['ANTHROPIC_', 'CLAUDE_CODE_'];
 
 export type { ClaudeCredentials } from '../domain/credentials.js';
 
@@ -70,12 +34,7 @@ export function buildClaudeEnv(
   source: NodeJS.ProcessEnv,
   credentials: ClaudeCredentials,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (value === undefined) continue;
-    const allowed = ALLOWED_NAMES.has(name) || ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix));
-    if (allowed && !looksSecret(name)) env[name] = value;
-  }
+  const env = inheritedChildEnv(source, { names: CLAUDE_NAMES, prefixes: CLAUDE_PREFIXES });
   if (credentials.anthropicApiKey) env.ANTHROPIC_API_KEY = credentials.anthropicApiKey;
   else if (credentials.oauthToken) env.CLAUDE_CODE_OAUTH_TOKEN = credentials.oauthToken;
   // A pinned binary must not replace itself, and git must never stop to ask for a password.

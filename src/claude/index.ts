@@ -1,7 +1,12 @@
 export { buildClaudeArgs, type ClaudeArgsOptions } from './args.js';
 export { type BaseMcpConfig, loadBaseMcpConfig, MCP_CONFIG_FILE } from './base-mcp.js';
 export { buildClaudeEnv, type ClaudeCredentials } from './env.js';
-export { type ResolveClaudeOptions, type ResolvedClaudeBinary, resolveClaudeBinary } from './install.js';
+export {
+  isExecutable,
+  type ResolveClaudeOptions,
+  type ResolvedClaudeBinary,
+  resolveClaudeBinary,
+} from './install.js';
 export {
   McpConfigFile,
   McpServer,
@@ -13,7 +18,7 @@ export {
   sandboxRefusal,
 } from './mcp-config.js';
 export type { ClaudeRunResult } from './outcome.js';
-export { type ClaudePlatform, claudePlatform, detectMusl } from './platform.js';
+export { type ClaudePlatform, claudePlatform } from './platform.js';
 export { type ClaudeRunOptions, runClaude } from './run.js';
 export {
   AssistantMessage,

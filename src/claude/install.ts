@@ -234,7 +234,8 @@ function candidatesOnPath(pathValue: string): string[] {
     .flatMap((dir) => names.map((name) => join(dir, name)));
 }
 
-async function isExecutable(path: string): Promise<boolean> {
+/** Whether `path` exists and this process may run it. */
+export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;

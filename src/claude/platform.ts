@@ -24,7 +24,7 @@ const SUPPORTED = new Set([
 ]);
 
 /** musl libc (Alpine): Node's diagnostic report names a glibc runtime only on glibc systems. */
-export function detectMusl(): boolean {
+function detectMusl(): boolean {
   if (process.platform !== 'linux') return false;
   const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
   return report !== undefined && report.header?.glibcVersionRuntime === undefined;

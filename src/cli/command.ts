@@ -4,8 +4,6 @@ import type { CliIO } from './io.js';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
 /** A bad command line: unknown command or flag, missing or extra argument, a value of the wrong form. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

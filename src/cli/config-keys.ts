@@ -41,7 +41,7 @@ export function parseKeyPath(key: string): string[] {
 }
 
 /** The schema of the value at a key path, or undefined past a free-form or unknown part. */
-export function schemaAt(path: readonly string[]): z.ZodType | undefined {
+function schemaAt(path: readonly string[]): z.ZodType | undefined {
   let current: z.ZodType | undefined = ConfigFile;
   for (const segment of path) {
     const inner: z.ZodType | undefined = current ? unwrap(current) : undefined;

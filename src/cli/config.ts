@@ -171,11 +171,7 @@ async function runUnset(ctx: CommandContext, input: CommandInput): Promise<numbe
  * Applies changes to the config file and writes it only if the result validates as the action
  * will load it. Problems at the changed key are the argument's fault (exit 2), others the file's (exit 1).
  */
-export async function writeValidated(
-  ctx: CommandContext,
-  changes: ConfigChange[],
-  key: string,
-): Promise<number> {
+async function writeValidated(ctx: CommandContext, changes: ConfigChange[], key: string): Promise<number> {
   const outcome = await applyValidated(ctx, changes);
   if (!outcome.ok) {
     reportRefusal(ctx, outcome.error, outcome.target);

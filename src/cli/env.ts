@@ -50,7 +50,7 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv): CliEnvironment {
 }
 
 /** `owner/name` → RepositoryRef; a wrong form is a usage error naming the flag. */
-export function parseRepositoryFlag(text: string, flag = '--repo'): RepositoryRef {
+function parseRepositoryFlag(text: string, flag = '--repo'): RepositoryRef {
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(text.trim());
   if (!match?.[1] || !match[2])
     throw new UsageError(`${flag} must be owner/name (e.g. acme/widgets), found "${text}"`);
@@ -58,7 +58,7 @@ export function parseRepositoryFlag(text: string, flag = '--repo'): RepositoryRe
 }
 
 /** A GitHub remote URL (https, ssh or scp-like) → RepositoryRef. */
-export function repositoryFromRemote(url: string): RepositoryRef | undefined {
+function repositoryFromRemote(url: string): RepositoryRef | undefined {
   const match =
     /^(?:https?:\/\/(?:[^@/]+@)?[^/]+\/|ssh:\/\/git@[^/]+\/|git@[^:]+:)([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(
       url.trim(),

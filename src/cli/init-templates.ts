@@ -180,6 +180,6 @@ export function starterConfigJson(o: InitOptions): string {
 }
 
 /** The in-job wait: at most an hour, and a quarter of an hour short of the job's own timeout. */
-export function waitMinutes(jobTimeoutMinutes: number): number {
+function waitMinutes(jobTimeoutMinutes: number): number {
   return Math.max(5, Math.min(60, jobTimeoutMinutes - 15));
 }

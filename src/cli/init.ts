@@ -88,7 +88,7 @@ async function runInit(ctx: CommandContext, input: CommandInput): Promise<number
     defaultConfigFile: configFile === DEFAULT_CONFIG_FILES[0],
     githubToken,
     // CI that runs on PRs is what workflow_run follows; our own workflow is never among them.
-    ciWorkflows: (await readPullRequestWorkflows(ctx.cwd)).map((w) => w.name),
+    ciWorkflows: (await readPullRequestWorkflows(ctx.cwd, undefined, ctx.logger)).map((w) => w.name),
   };
   const workflowFile = stringOption(input, 'workflow') ?? DEFAULT_WORKFLOW;
   if (!/\.ya?ml$/.test(workflowFile))

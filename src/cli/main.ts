@@ -28,7 +28,7 @@ import { TimeoutError } from './timeout.js';
 import { CLI_VERSION } from './version.js';
 
 /** Flags every command takes. */
-export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'print one JSON document on stdout instead of text' },
   config: {
     type: 'string',

@@ -1,14 +1,3 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { runCommand } from '../claude/command.js';
-import {
-  buildClaudeEnv,
-  claudePlatform,
-  PINNED_CLAUDE_VERSION,
-  parseClaudeVersion,
-} from '../claude/index.js';
 import { CodegenClient, type Repository } from '../codegen/index.js';
 import { type ResolvedConfig, resolveConfig } from '../config/index.js';
 import { loadConfigFile } from '../config/load.js';
@@ -16,29 +5,14 @@ import type { RepositoryRef } from '../domain/index.js';
 import { createGitHubClient, githubMessage, httpStatus } from '../github/index.js';
 import { createLinearClient, SdkLinearGateway } from '../linear/index.js';
 import { errorMessage } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
 import type { CliEnvironment, RepositorySource } from './env.js';
 import { REPOSITORY_HINT } from './env.js';
+import { type CheckOutcome, failed, ok, type ProbeSettings, skipped } from './probe-outcome.js';
 import { withTimeout } from './timeout.js';
 import { tokenKindNote } from './token-kind.js';
 
-/** One line of `cyrus status`: ready, not ready (with the reason), or not set up and not needed. */
-export interface CheckOutcome {
-  status: 'ok' | 'failed' | 'skipped';
-  /** The headline after the name: `Ready`, the reason it is not, or `Not configured`. */
-  summary: string;
-  /** A second line: what was found, or what to do. */
-  detail?: string;
-}
-
-const ok = (summary: string, detail?: string): CheckOutcome => ({ status: 'ok', summary, detail });
-const failed = (summary: string, detail?: string): CheckOutcome => ({ status: 'failed', summary, detail });
-const skipped = (summary: string, detail?: string): CheckOutcome => ({ status: 'skipped', summary, detail });
-
-export interface ProbeSettings {
-  timeoutMs: number;
-  logger: Logger;
-}
+export { probeLocalExecutor } from './probe-claude.js';
+export type { CheckOutcome, ProbeSettings } from './probe-outcome.js';
 
 export type ConfigProbe = CheckOutcome & { config?: ResolvedConfig };
 
@@ -224,80 +198,4 @@ export async function listAllRepositories(
     if (result.items.length < 100 || all.length >= result.total) break;
   }
   return all;
-}
-
-/** `claude --version` is the pinned one, and there is a credential for it. */
-export async function probeLocalExecutor(
-  env: CliEnvironment,
-  claudePath: string | undefined,
-  settings: ProbeSettings,
-): Promise<CheckOutcome> {
-  const binary = claudePath ?? env.claudePath ?? (await findClaude(env));
-  const install = `npm install -g @anthropic-ai/claude-code@${PINNED_CLAUDE_VERSION}, or pass --claude-path (on a runner the action installs it itself)`;
-  if (!binary) return failed('claude is not installed (not on PATH, not in the tool cache)', install);
-  const result = await runCommand(binary, ['--version'], {
-    env: buildClaudeEnv(process.env, {}),
-    timeoutMs: settings.timeoutMs,
-  });
-  if (result.startError) return failed(`${binary} does not run: ${result.startError}`, install);
-  if (result.timedOut)
-    return failed(`\`${binary} --version\` did not answer within ${settings.timeoutMs / 1000}s`);
-  const version = parseClaudeVersion(result.stdout);
-  if (result.code !== 0 || !version) {
-    return failed(
-      `\`${binary} --version\` failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 200)}`,
-    );
-  }
-  if (version !== PINNED_CLAUDE_VERSION) {
-    return failed(
-      `claude at ${binary} is ${version}; this action is built and tested with ${PINNED_CLAUDE_VERSION}`,
-      install,
-    );
-  }
-  const credential = env.anthropicApiKey
-    ? 'ANTHROPIC_API_KEY'
-    : env.claudeOauthToken
-      ? 'CLAUDE_CODE_OAUTH_TOKEN'
-      : undefined;
-  if (!credential) {
-    return failed(
-      'no Anthropic credential: ANTHROPIC_API_KEY and CLAUDE_CODE_OAUTH_TOKEN are both unset',
-      `Claude Code ${version} is installed at ${binary}; set one of them (the action takes anthropic-api-key)`,
-    );
-  }
-  return ok(
-    'Ready',
-    `Claude Code ${version} (the pinned version) at ${binary}; credential from ${credential}`,
-  );
-}
-
-/** `claude` on PATH, else the action's tool cache (where a runner keeps the pinned install). */
-async function findClaude(env: CliEnvironment): Promise<string | undefined> {
-  const names = process.platform === 'win32' ? ['claude.exe', 'claude.cmd'] : ['claude'];
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    for (const name of names) {
-      if (await isExecutable(path.join(dir, name))) return path.join(dir, name);
-    }
-  }
-  const platform = claudePlatform();
-  const cache = env.toolCache ?? path.join(homedir(), '.cache', 'codegen-action');
-  const cached = path.join(
-    cache,
-    'claude-code',
-    PINNED_CLAUDE_VERSION,
-    platform.key,
-    'node_modules',
-    ...platform.packageName.split('/'),
-    platform.binaryName,
-  );
-  return (await isExecutable(cached)) ? cached : undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -45,7 +45,7 @@ export function escapeXml(text: string): string {
 const num = (n: number) => (Math.round(n * 100) / 100).toString();
 
 /** A round top for the axis: 1, 2, 2.5 or 5 times a power of ten, at or above `value`. */
-export function niceMax(value: number): number {
+function niceMax(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
   const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10;

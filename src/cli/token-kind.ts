@@ -14,9 +14,3 @@ export function tokenKindNote(rateLimitHeader: string | number | undefined): str
     'pull requests" on; use a GitHub App token (actions/create-github-app-token) as github-token'
   );
 }
-
-/** Whether the note above describes the Actions token. */
-export function isActionsTokenLimit(rateLimitHeader: string | number | undefined): boolean {
-  const limit = Number(rateLimitHeader);
-  return Number.isFinite(limit) && limit > 0 && limit <= 1000;
-}

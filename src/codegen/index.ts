@@ -29,8 +29,6 @@ export {
 } from './rate-limiter.js';
 export {
   CodegenRunMonitor,
-  DEFAULT_READ_BUDGET,
-  DEFAULT_SCHEDULE,
   type MonitorStats,
   type PollSchedule,
   type RunMonitorOptions,
@@ -39,13 +37,11 @@ export {
 } from './run-monitor.js';
 export {
   AgentRun,
-  AgentRunLog,
   AgentRunPage,
   AgentRunWithLogs,
   AgentType,
   CreateAgentRunInput,
   describeErrorBody,
-  ErrorBody,
   GithubPullRequest,
   Organization,
   type Page,
@@ -54,5 +50,5 @@ export {
   RunMetadata,
   User,
 } from './schemas.js';
-export { isTerminalStatus, type NormalisedStatus, normaliseStatus, type RunPhase } from './status.js';
+export { type NormalisedStatus, normaliseStatus, type RunPhase } from './status.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './transport.js';

@@ -37,7 +37,7 @@ export const AgentRun = z.looseObject({
 export type AgentRun = z.infer<typeof AgentRun>;
 
 /** FastAPI-style page: `{items,total,page,size,pages}`. */
-export function pageOf<T extends z.ZodType>(item: T) {
+function pageOf<T extends z.ZodType>(item: T) {
   return z.looseObject({
     items: z.array(item),
     total: z.number().int(),
@@ -56,7 +56,7 @@ export interface Page<T> {
 
 export const AgentRunPage = pageOf(AgentRun);
 
-export const AgentRunLog = z.looseObject({
+const AgentRunLog = z.looseObject({
   agent_run_id: z.number().int(),
   created_at: nullableString,
   tool_name: nullableString,
@@ -147,7 +147,7 @@ export type ResumeAgentRunInput = z.infer<typeof ResumeAgentRunInput>;
  * Error bodies: Codegen's own errors carry `{message, status_code}`; FastAPI's validation errors
  * carry `detail` (a list of `{loc,msg,type}`, sometimes a plain string). Read both.
  */
-export const ErrorBody = z.looseObject({
+const ErrorBody = z.looseObject({
   message: z.string().optional(),
   status_code: z.number().optional(),
   detail: z

@@ -65,7 +65,3 @@ const ENDED: readonly [RegExp, Omit<NormalisedStatus, 'raw' | 'unknown' | 'phase
 function endedLookingStatus(raw: string): Omit<NormalisedStatus, 'raw' | 'unknown' | 'phase'> | undefined {
   return ENDED.find(([pattern]) => pattern.test(raw))?.[1];
 }
-
-export function isTerminalStatus(value: string | null | undefined): boolean {
-  return normaliseStatus(value).phase === 'terminal';
-}

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { type BackoffPolicy, backoffDelay, parseRetryAfter } from '../util/backoff.js';
+import { parseRetryAfter } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { plural } from '../util/plural.js';
+import { type AttemptResult, type RetryPolicy, retryAttempts } from '../util/retry.js';
 import type { CircuitBreaker } from './breaker.js';
 import {
   CodegenAuthError,
@@ -16,10 +17,7 @@ import {
 import type { CodegenRateLimits, RequestKind } from './rate-limiter.js';
 import { describeErrorBody } from './schemas.js';
 
-export interface RetryPolicy extends BackoffPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-}
+export type { RetryPolicy };
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseMs: 1_000, maxMs: 30_000 };
 
@@ -57,9 +55,14 @@ export interface RequestSpec<T> {
   beforeRetry?: () => Promise<T | undefined>;
 }
 
-type Outcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: CodegenError; retry: boolean; ambiguous: boolean; retryAfterMs?: number };
+interface Failure {
+  error: CodegenError;
+  retry: boolean;
+  ambiguous: boolean;
+  retryAfterMs?: number;
+}
+
+type Outcome<T> = AttemptResult<T, Failure>;
 
 /** One Codegen request: rate limit, circuit breaker, timeout, retries with backoff and jitter. */
 export class CodegenTransport {
@@ -68,40 +71,55 @@ export class CodegenTransport {
   async request<T>(spec: RequestSpec<T>): Promise<T> {
     const { clock, breaker, retry, limits } = this.options;
     const limiter = limits.for(spec.kind);
-    for (let attempt = 0; ; attempt += 1) {
-      if (!breaker.tryPass()) throw this.circuitOpen(spec.what);
-      const release = await limiter.acquire(spec.signal);
-      let outcome: Outcome<T>;
-      try {
-        outcome = await this.attempt(spec);
-      } finally {
-        release();
-      }
-      if (outcome.ok) return outcome.value;
-      if (!outcome.retry) throw outcome.error;
-      if (outcome.retryAfterMs !== undefined && outcome.error.status === 429) {
-        limiter.pauseUntil(clock.now() + outcome.retryAfterMs);
-      }
-      if (breaker.state === 'open') throw this.circuitOpen(spec.what, outcome.error);
-      if (attempt + 1 >= retry.maxAttempts) {
-        throw new CodegenUnavailableError(
-          `Codegen did not answer ${spec.what} after ${plural(retry.maxAttempts, 'attempt')} (last: ${outcome.error.message}). ` +
-            'Codegen may be down; work falls back to local execution.',
-          false,
-          outcome.error.status,
-          { cause: outcome.error },
-        );
-      }
-      const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(attempt, retry, this.options.random));
-      this.options.logger.debug(
-        `Codegen ${spec.method} ${spec.path}: ${outcome.error.message}; retry ${attempt + 2}/${retry.maxAttempts} in ${delay} ms`,
-      );
-      await clock.sleep(delay, spec.signal);
-      if (outcome.ambiguous && spec.beforeRetry) {
-        const found = await spec.beforeRetry();
-        if (found !== undefined) return found;
-      }
+    const result = await retryAttempts<T, Failure>(
+      async ({ previous }) => {
+        // The request may have taken effect (a create that timed out): look before sending again.
+        if (previous?.ambiguous && spec.beforeRetry) {
+          const found = await spec.beforeRetry();
+          if (found !== undefined) return { ok: true, value: found };
+        }
+        if (!breaker.tryPass()) throw this.circuitOpen(spec.what);
+        const release = await limiter.acquire(spec.signal);
+        let outcome: Outcome<T>;
+        try {
+          outcome = await this.attempt(spec);
+        } finally {
+          release();
+        }
+        // Every request of this kind holds back for as long as Codegen asked, retried or not.
+        const failure = outcome.ok ? undefined : outcome.failure;
+        if (failure?.retryAfterMs !== undefined && failure.error.status === 429) {
+          limiter.pauseUntil(clock.now() + failure.retryAfterMs);
+        }
+        return outcome;
+      },
+      {
+        policy: retry,
+        clock,
+        random: this.options.random,
+        signal: spec.signal,
+        shouldRetry: (failure) => failure.retry && breaker.state !== 'open',
+        retryAfterMs: (failure) => failure.retryAfterMs,
+        onRetry: (failure, delay, attempts) => {
+          this.options.logger.debug(
+            `Codegen ${spec.method} ${spec.path}: ${failure.error.message}; retry ${attempts + 1}/${retry.maxAttempts} in ${delay} ms`,
+          );
+        },
+      },
+    );
+    if (result.ok) return result.value;
+    const { failure } = result;
+    if (result.reason === 'final') {
+      if (failure.retry) throw this.circuitOpen(spec.what, failure.error);
+      throw failure.error;
     }
+    throw new CodegenUnavailableError(
+      `Codegen did not answer ${spec.what} after ${plural(retry.maxAttempts, 'attempt')} (last: ${failure.error.message}). ` +
+        'Codegen may be down; work falls back to local execution.',
+      false,
+      failure.error.status,
+      { cause: failure.error },
+    );
   }
 
   private circuitOpen(what: string, cause?: unknown): CodegenUnavailableError {
@@ -122,7 +140,7 @@ export class CodegenTransport {
       if (status !== 429) breaker.recordFailure(message);
       else breaker.recordNeutral();
       const error = new CodegenUnavailableError(message, false, status);
-      return { ok: false, error, retry: true, ambiguous: status !== 429, retryAfterMs };
+      return { ok: false, failure: { error, retry: true, ambiguous: status !== 429, retryAfterMs } };
     };
 
     let response: Response;
@@ -162,9 +180,11 @@ export class CodegenTransport {
       if (!parsed.success)
         return {
           ok: false,
-          error: new CodegenResponseError(spec.what, summarise(parsed.error)),
-          retry: false,
-          ambiguous: false,
+          failure: {
+            error: new CodegenResponseError(spec.what, summarise(parsed.error)),
+            retry: false,
+            ambiguous: false,
+          },
         };
       return { ok: true, value: parsed.data };
     }
@@ -183,7 +203,7 @@ export class CodegenTransport {
         : status === 402
           ? new CodegenQuotaError(detail)
           : new CodegenRequestError(spec.what, status, detail));
-    return { ok: false, error, retry: false, ambiguous: false };
+    return { ok: false, failure: { error, retry: false, ambiguous: false } };
   }
 
   private url(spec: RequestSpec<unknown>): string {

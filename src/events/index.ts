@@ -1,4 +1,8 @@
-export { describeTarget, type IssueTarget, parseIssueInput } from './issue-ref.js';
+export {
+  parseIssueInput,
+  type RequestedIssue as IssueTarget,
+  type RequestedIssue,
+} from '../util/issue-identity.js';
 export {
   type LabelTrigger,
   MODES,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { UserError } from '../util/errors.js';
-import { type IssueTarget, parseIssueInput } from './issue-ref.js';
+import { parseIssueInput, type RequestedIssue } from '../util/issue-identity.js';
 import {
   CheckSuiteEvent,
   IssuesEvent,
@@ -36,7 +36,7 @@ export type ModeDecision =
       kind: 'work';
       mode: WorkMode;
       reason: string;
-      issue?: IssueTarget;
+      issue?: RequestedIssue;
       labelTrigger?: LabelTrigger;
       pullRequest?: PullRequestTarget;
       headSha?: string;
@@ -218,7 +218,7 @@ function fromPush(event: PushEvent): ModeDecision {
   };
 }
 
-function parseIssue(value: string): IssueTarget {
+function parseIssue(value: string): RequestedIssue {
   const target = parseIssueInput(value);
   if (!target) {
     throw new UserError(

@@ -6,7 +6,7 @@ export interface CommitIdentity {
 }
 
 /** The identity the action commits agents' work under. */
-export const ACTION_IDENTITY: CommitIdentity = {
+const ACTION_IDENTITY: CommitIdentity = {
   name: 'codegen-action[bot]',
   email: 'codegen-action[bot]@users.noreply.github.com',
 };

@@ -34,7 +34,7 @@ export async function readConfigFile(
 }
 
 /** The file an `include.path` / `includeIf.<cond>.path` entry names, resolved as git resolves it. */
-export function includedFile(entry: ConfigEntry, fromFile: string): string | null {
+function includedFile(entry: ConfigEntry, fromFile: string): string | null {
   const key = entry.key.toLowerCase();
   const isInclude = key === 'include.path' || (key.startsWith('includeif.') && key.endsWith('.path'));
   if (!isInclude || entry.value === '') return null;

@@ -30,7 +30,7 @@ const outside = (root: string, landing: string): boolean => {
  * `b -> sub/a/..`), it really lands outside. A dangling or looping link is judged by its text
  * (looping: leaves), since nothing can be read through it now.
  */
-export async function symlinkLeavesTree(root: string, linkPath: string): Promise<boolean> {
+async function symlinkLeavesTree(root: string, linkPath: string): Promise<boolean> {
   const target = await readlink(linkPath);
   if (isAbsolute(target) || outside(root, resolve(dirname(linkPath), target))) return true;
   try {

@@ -1,23 +1,16 @@
 export {
-  ACTION_IDENTITY,
   type CommitAllOptions,
   type CommitIdentity,
   type CommitOutcome,
   commitAll,
 } from './commit.js';
-export { rememberTrustedConfig, restoreTrustedConfig } from './config-guard.js';
-export {
-  extractPersistedCredentials,
-  filesContaining,
-  GitAuth,
-  globalCredentialWarnings,
-} from './credentials.js';
+export { filesContaining } from './credential-plan.js';
+export { extractPersistedCredentials, GitAuth, globalCredentialWarnings } from './credentials.js';
 export {
   dropEscapingSymlinks,
   type ImportCheck,
   prepareTreeForImport,
   scanTree,
-  symlinkLeavesTree,
   type TreeScan,
   UnsafeTreeError,
 } from './import-tree.js';
@@ -26,7 +19,6 @@ export {
   checkOutInto,
   createOwnedRepository,
   type OwnedRepository,
-  protocolsFor,
 } from './owned-repo.js';
 export {
   fetchBranch,
@@ -40,7 +32,6 @@ export {
   GitAbortedError,
   type GitCallOptions,
   GitError,
-  GitNotFoundError,
   type GitOutput,
   type GitRunnerOptions,
   GitTimeoutError,
@@ -49,7 +40,6 @@ export {
   type CreateWorktreeOptions,
   commonDirOf,
   createWorktree,
-  pruneWorktrees,
   removeWorktree,
   type Worktree,
   withWorktree,

@@ -2,7 +2,7 @@
  * One async mutex per key. Parallel tasks share one repository; git's own lock files make
  * concurrent `worktree add`, `fetch` and config edits fail instead of wait, so the action queues them.
  */
-export class KeyedMutex {
+class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -16,7 +16,7 @@ export interface OwnedRepository {
 }
 
 /** The transport protocols the action's own git may use for `url`; nothing else (no `ext::`). */
-export function protocolsFor(url: string): string[] {
+function protocolsFor(url: string): string[] {
   if (isAbsolute(url) || url.startsWith('file://')) return ['file'];
   if (/^https:\/\//i.test(url)) return ['https'];
   // Plain http only to this machine: the tests' loopback git server.

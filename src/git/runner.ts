@@ -1,35 +1,14 @@
 import { spawn } from 'node:child_process';
+import { inheritedChildEnv } from '../util/child-env.js';
 import { signalProcessGroup } from '../util/process-group.js';
 
-/** Variables the action's own git processes may inherit: none of them can carry a secret. */
-const INHERITED_ENV = [
-  'PATH',
-  'HOME',
-  'USER',
-  'LOGNAME',
-  'SHELL',
-  'LANG',
-  'LANGUAGE',
-  'TZ',
-  'TMPDIR',
-  'TEMP',
-  'TMP',
+/** What the action's own git processes need besides the shared child-environment policy. */
+const GIT_NAMES = [
   'XDG_CONFIG_HOME',
   'GIT_CONFIG_GLOBAL',
   'GIT_CONFIG_SYSTEM',
   'GIT_CONFIG_NOSYSTEM',
   'GIT_EXEC_PATH',
-  // Windows runners
-  'SYSTEMROOT',
-  'SystemRoot',
-  'COMSPEC',
-  'ComSpec',
-  'PATHEXT',
-  'USERPROFILE',
-  'APPDATA',
-  'LOCALAPPDATA',
-  'PROGRAMDATA',
-  'ProgramData',
 ];
 
 export interface GitOutput {
@@ -73,7 +52,7 @@ export class GitAbortedError extends GitError {
 }
 
 /** git is not installed or not on PATH. */
-export class GitNotFoundError extends GitError {
+class GitNotFoundError extends GitError {
   override name = 'GitNotFoundError';
 }
 
@@ -106,16 +85,8 @@ export class Git {
     this.binary = options.binary ?? 'git';
     this.timeoutMs = options.timeoutMs ?? 120_000;
     const source = options.sourceEnv ?? process.env;
-    const env: Record<string, string> = {};
-    for (const name of INHERITED_ENV) {
-      const value = source[name];
-      if (value !== undefined) env[name] = value;
-    }
-    for (const [name, value] of Object.entries(source)) {
-      if (name.startsWith('LC_') && value !== undefined) env[name] = value;
-    }
     this.baseEnv = {
-      ...env,
+      ...inheritedChildEnv(source, { names: GIT_NAMES }),
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'never',
     };

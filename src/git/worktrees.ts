@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMessage } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
 import { repositoryLock } from './lock.js';
 import type { Git } from './runner.js';
 
@@ -60,12 +62,21 @@ export async function createWorktree(git: Git, options: CreateWorktreeOptions): 
   });
 }
 
-async function removeWorktreeUnlocked(git: Git, repoDir: string, path: string): Promise<void> {
+async function removeWorktreeUnlocked(
+  git: Git,
+  repoDir: string,
+  path: string,
+  logger?: Logger,
+): Promise<void> {
   if (existsSync(path)) {
     // Twice --force: also removes a worktree that is dirty or locked.
     await git
       .run(['worktree', 'remove', '--force', '--force', path], { cwd: repoDir, timeoutMs: 60_000 })
-      .catch(() => undefined);
+      .catch((error: unknown) =>
+        logger?.debug(
+          `git worktree remove ${path} failed (${errorMessage(error)}); deleting the directory instead`,
+        ),
+      );
     // Not a registered worktree (or git failed): the directory goes anyway.
     await rm(path, { recursive: true, force: true, maxRetries: 3 });
   }
@@ -73,14 +84,14 @@ async function removeWorktreeUnlocked(git: Git, repoDir: string, path: string): 
 }
 
 /** Removes the worktree directory and its registration; the branch ref stays (it has been pushed). */
-export async function removeWorktree(git: Git, repoDir: string, path: string): Promise<void> {
+export async function removeWorktree(
+  git: Git,
+  repoDir: string,
+  path: string,
+  logger?: Logger,
+): Promise<void> {
   const commonDir = await commonDirOf(git, repoDir, 30_000);
-  await repositoryLock.run(commonDir, () => removeWorktreeUnlocked(git, repoDir, path));
-}
-
-/** Drops registrations of worktrees whose directories are gone. */
-export async function pruneWorktrees(git: Git, repoDir: string): Promise<void> {
-  await git.run(['worktree', 'prune'], { cwd: repoDir, timeoutMs: 30_000 });
+  await repositoryLock.run(commonDir, () => removeWorktreeUnlocked(git, repoDir, path, logger));
 }
 
 /** Runs `fn` in a fresh worktree and removes the worktree afterwards, whatever happened. */

@@ -9,7 +9,7 @@ import type {
   GatewayContext,
   NewCheckRun,
   NewCommitStatus,
-} from './checks.js';
+} from './check-types.js';
 import * as checks from './checks.js';
 import { conditionalGet, EtagCache } from './etag-cache.js';
 import { isNotFound } from './http-errors.js';

@@ -13,7 +13,7 @@ export type {
   CommitStatusInfo,
   NewCheckRun,
   NewCommitStatus,
-} from './checks.js';
+} from './check-types.js';
 export { EtagCache } from './etag-cache.js';
 export {
   type CollaboratorPermission,

@@ -1,4 +1,4 @@
-import type { GatewayContext } from './checks.js';
+import type { GatewayContext } from './check-types.js';
 import { conditionalGet } from './etag-cache.js';
 import { isNotFound } from './http-errors.js';
 import type { LabelActor } from './label-events.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GatewayContext } from './checks.js';
+import type { GatewayContext } from './check-types.js';
 
 /** Who applied a label: the actor of its latest `labeled` event on the issue. */
 export interface LabelActor {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GatewayContext } from './checks.js';
+import type { GatewayContext } from './check-types.js';
 import { ReviewPayload } from './schemas.js';
 
 export type ReviewEvent = 'COMMENT' | 'REQUEST_CHANGES' | 'APPROVE';
@@ -25,7 +25,7 @@ export interface ReviewInfo {
   url: string;
 }
 
-export function toReview(review: ReviewPayload): ReviewInfo {
+function toReview(review: ReviewPayload): ReviewInfo {
   return {
     id: review.id,
     state: review.state,

@@ -7,7 +7,6 @@ export {
   committedUsd,
   IssueRecord,
   IssueStatus,
-  Reservation,
   SpendRecord,
   TaskAction,
   TaskMerge,

@@ -82,6 +82,7 @@ export class LocalDirectoryStore implements LedgerStore {
         return () => rm(lockPath, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        // Unreadable means its holder just released it: treated as fresh, and the loop tries again.
         const since = Number(await readFile(lockPath, 'utf8').catch(() => '0'));
         if (since > 0 && Date.now() - since > LOCK_STALE_MS) await rm(lockPath, { force: true });
         if (this.clock.now() > deadline) throw new Error(`timed out waiting for the ledger lock ${lockPath}`);

@@ -121,7 +121,7 @@ export const IssueRecord = z.object({
 });
 export type IssueRecord = z.infer<typeof IssueRecord>;
 
-export const Reservation = z.object({
+const Reservation = z.object({
   usd: z.number().nonnegative(),
   issue: z.string(),
   task: z.string(),

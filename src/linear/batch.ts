@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { subIssueId, trackingCommentId } from './ids.js';
-import { type IssueRef, WorkflowStateRef } from './queries.js';
+import { type LinearIssueRef, WorkflowStateRef } from './queries.js';
 import { decideStateMove, type StateTarget } from './states.js';
 
 /** Everything a report step wants changed on one issue; sent as ONE request of aliased mutations. */
@@ -40,7 +40,7 @@ export interface PlanningContext {
   id: string;
   state: WorkflowStateRef;
   team: { id: string; key: string; states: (WorkflowStateRef & { position?: number })[] };
-  children: IssueRef[];
+  children: LinearIssueRef[];
   trackingCommentId: string | null;
 }
 
@@ -48,7 +48,7 @@ export interface Plan {
   operations: Operation[];
   /** Changes left out, with why (a state move that would go backwards, a sub-issue that exists). */
   skipped: { key: string; reason: string }[];
-  existingSubIssues: { taskKey: string; issue: IssueRef }[];
+  existingSubIssues: { taskKey: string; issue: LinearIssueRef }[];
 }
 
 /** Turns wanted changes into operations, leaving out those already true and those `excluded`. */

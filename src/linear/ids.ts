@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * it from the issue (and task) makes a create that may already have landed recognisable after a
  * timeout or a killed job, so the tracking comment and sub-issues are never made twice.
  */
-export function derivedUuid(seed: string): string {
+function derivedUuid(seed: string): string {
   const bytes = createHash('sha256').update(seed).digest().subarray(0, 16);
   bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x40, 6);
   bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);

@@ -13,27 +13,15 @@ export {
   type LinearCredentialKind,
 } from './client.js';
 export { isLinearError, LINEAR_MESSAGES, LinearError, type LinearErrorKind } from './errors.js';
+export { type LinearGatewayOptions, SdkLinearGateway } from './gateway.js';
+export { subIssueId, trackingCommentId } from './ids.js';
 export {
-  type AppliedChanges,
-  type IssueContext,
-  type LinearGateway,
-  type LinearGatewayOptions,
-  SdkLinearGateway,
-} from './gateway.js';
-export { derivedUuid, subIssueId, trackingCommentId } from './ids.js';
-export {
-  DEFAULT_LINKBACK_BOTS,
-  type GitHubIssueComment,
-  type GitHubIssueTarget,
-  type IssueTarget,
   linkbackIdentifier,
   normaliseIdentifier,
-  type ResolvedIssue,
   resolveLinearIssue,
 } from './mapping.js';
-export { type IssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
+export { type LinearIssueRef, type LinearViewer, TRACKING_MARKER, type WorkflowStateRef } from './queries.js';
 export {
-  RATE_LIMIT_HEADERS,
   type RateLimitSnapshot,
   RateLimitTracker,
   readRateLimit,
@@ -41,7 +29,6 @@ export {
 export {
   completedTarget,
   decideStateMove,
-  findTargetState,
   type StateDecision,
   type StateTarget,
   stateTargets,
@@ -49,6 +36,14 @@ export {
 export {
   DEFAULT_LINEAR_RETRY,
   type GraphQLErrorInfo,
-  isRateLimitedError,
   type RetryPolicy,
 } from './transport.js';
+export type {
+  AppliedChanges,
+  GitHubIssueComment,
+  GitHubIssueTarget,
+  IssueContext,
+  IssueLookup,
+  LinearGateway,
+  ResolvedIssue,
+} from './types.js';

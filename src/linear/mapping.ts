@@ -1,28 +1,9 @@
+import { isLinearIdentifier } from '../util/issue-identity.js';
 import type { Logger } from '../util/logger.js';
 import { isLinearError } from './errors.js';
-import type { IssueContext, LinearGateway } from './gateway.js';
+import type { IssueLookup, LinearGateway, ResolvedIssue } from './types.js';
 
-/** A comment on the GitHub issue, as much of it as the mapping reads. */
-export interface GitHubIssueComment {
-  user: { login: string } | null;
-  body?: string | null;
-}
-
-export interface GitHubIssueTarget {
-  /** The issue's `html_url`: the URL Linear's sync attaches to its twin. */
-  url: string;
-  /** Only read when no attachment matches (so a synced issue costs no GitHub request). */
-  listComments: () => Promise<GitHubIssueComment[]>;
-}
-
-/** An identifier (`ENG-123`, a UUID or a Linear issue URL), or a GitHub issue to find the twin of. */
-export type IssueTarget = { identifier: string } | { githubIssue: GitHubIssueTarget };
-
-export type ResolvedIssue =
-  | { found: true; context: IssueContext; via: 'identifier' | 'attachment' | 'linkback' }
-  | { found: false; context: null; reason: string };
-
-export const DEFAULT_LINKBACK_BOTS = ['linear[bot]', 'linear-code[bot]'] as const;
+const DEFAULT_LINKBACK_BOTS = ['linear[bot]', 'linear-code[bot]'] as const;
 
 const LINEAR_ISSUE_URL = /https:\/\/linear\.app\/[\w.-]+\/issue\/([A-Za-z0-9]+-\d+)/;
 const SUMMARY = /<summary>([\s\S]*?)<\/summary>/gi;
@@ -41,7 +22,7 @@ export function normaliseIdentifier(value: string): string {
   const trimmed = value.trim();
   const fromUrl = LINEAR_ISSUE_URL.exec(trimmed)?.[1];
   if (fromUrl) return fromUrl.toUpperCase();
-  return /^[a-z][a-z0-9]*-\d+$/i.test(trimmed) ? trimmed.toUpperCase() : trimmed;
+  return isLinearIdentifier(trimmed) ? trimmed.toUpperCase() : trimmed;
 }
 
 /**
@@ -52,7 +33,7 @@ export function normaliseIdentifier(value: string): string {
  */
 export async function resolveLinearIssue(
   gateway: Pick<LinearGateway, 'findIssuesForUrl' | 'getIssueContext'>,
-  target: IssueTarget,
+  target: IssueLookup,
   options: { linkbackBots?: readonly string[]; logger?: Logger } = {},
 ): Promise<ResolvedIssue> {
   if ('identifier' in target) {

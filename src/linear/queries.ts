@@ -54,13 +54,13 @@ query CyrusViewer {
 export const WorkflowStateRef = z.object({ id: z.string(), name: z.string(), type: z.string() });
 export type WorkflowStateRef = z.infer<typeof WorkflowStateRef>;
 
-export const IssueRef = z.object({
+export const LinearIssueRef = z.object({
   id: z.string(),
   identifier: z.string(),
   title: z.string(),
   url: z.string(),
 });
-export type IssueRef = z.infer<typeof IssueRef>;
+export type LinearIssueRef = z.infer<typeof LinearIssueRef>;
 
 const nodes = <T extends z.ZodType>(node: T) => z.object({ nodes: z.array(node) });
 
@@ -80,8 +80,8 @@ export const IssueContextData = z.object({
   }),
   labels: nodes(z.object({ id: z.string(), name: z.string() })),
   // Nullable parts may come back null next to a GraphQL error (partial data); the rest still serves.
-  parent: IssueRef.nullable(),
-  children: nodes(IssueRef.extend({ state: WorkflowStateRef })),
+  parent: LinearIssueRef.nullable(),
+  children: nodes(LinearIssueRef.extend({ state: WorkflowStateRef })),
   comments: nodes(z.object({ id: z.string(), body: z.string() })),
 });
 export type IssueContextData = z.infer<typeof IssueContextData>;

@@ -5,7 +5,7 @@ import { parseRetryAfter } from '../util/backoff.js';
  * requests and complexity budgets per key and hour, each with its limit, what remains and when it
  * refills. Linear documents the reset values as UTC epoch milliseconds; seconds are accepted too.
  */
-export const RATE_LIMIT_HEADERS = {
+const RATE_LIMIT_HEADERS = {
   requestsLimit: 'x-ratelimit-requests-limit',
   requestsRemaining: 'x-ratelimit-requests-remaining',
   requestsReset: 'x-ratelimit-requests-reset',
@@ -43,7 +43,7 @@ function numberHeader(headers: HeaderSource, name: string): number | undefined {
 }
 
 /** A reset header as clock ms: epoch ms, epoch seconds, or (small values) seconds from now. */
-export function resetToClockMs(value: number | undefined, now: number): number | undefined {
+function resetToClockMs(value: number | undefined, now: number): number | undefined {
   if (value === undefined || value < 0) return undefined;
   if (value > 1e12) return value;
   if (value > 1e9) return value * 1000;
@@ -67,7 +67,7 @@ export function readRateLimit(headers: HeaderSource | undefined, now: number): R
 }
 
 /** Linear's budgets are per hour. */
-export const LINEAR_BUDGET_PERIOD_MS = 60 * 60_000;
+const LINEAR_BUDGET_PERIOD_MS = 60 * 60_000;
 
 /**
  * When a spent budget holds `needed` units again: the reset Linear names, or, when it names none,

@@ -46,7 +46,7 @@ function byPosition(a: { position?: number }, b: { position?: number }): number 
  * Finds the team's state for a target: the configured name (any case), else by meaning: the first
  * `started` state for "started", a state named like "review" for "in review".
  */
-export function findTargetState(
+function findTargetState(
   teamStates: readonly (WorkflowStateRef & { position?: number })[],
   target: StateTarget,
 ): { state: WorkflowStateRef; matchedBy: 'name' | 'fallback' } | undefined {

@@ -1,10 +1,10 @@
 import { type LinearClient, LinearGraphQLClient, LinearError as SdkLinearError } from '@linear/sdk';
 import { z } from 'zod';
-import { type BackoffPolicy, backoffDelay } from '../util/backoff.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { plural } from '../util/plural.js';
+import { type RetryPolicy, retryAttempts } from '../util/retry.js';
 import { LINEAR_MESSAGES, LinearError } from './errors.js';
 import { nextAllowedAt, type RateLimitTracker, readRateLimit } from './rate-limit.js';
 
@@ -35,10 +35,8 @@ export interface GraphQLReply {
   status: number;
 }
 
-export interface RetryPolicy extends BackoffPolicy {
-  /** Attempts in all for transient failures (5xx, timeout, network), the first included. */
-  maxAttempts: number;
-}
+/** Attempts in all for transient failures (5xx, timeout, network), the first included. */
+export type { RetryPolicy };
 
 export const DEFAULT_LINEAR_RETRY: RetryPolicy = { maxAttempts: 4, baseMs: 1_000, maxMs: 20_000 };
 
@@ -63,16 +61,17 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-type Failure =
+type Retryable =
   | { kind: 'rate_limited'; retryAt?: number; detail: string }
-  | { kind: 'transient'; detail: string; status?: number }
-  | { kind: 'final'; error: LinearError };
+  | { kind: 'transient'; detail: string; status?: number };
+
+type Failure = Retryable | { kind: 'final'; error: LinearError };
 
 const AUTH_CODES = new Set(['AUTHENTICATION_ERROR', 'FORBIDDEN', 'UNAUTHENTICATED']);
 const AUTH_TYPES = new Set(['authentication error', 'forbidden']);
 const INVALID_QUERY_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
 
-export function isRateLimitedError(e: GraphQLErrorInfo): boolean {
+function isRateLimitedError(e: GraphQLErrorInfo): boolean {
   return e.extensions?.code === 'RATELIMITED' || e.extensions?.type?.toLowerCase() === 'ratelimited';
 }
 
@@ -93,58 +92,63 @@ export class LinearTransport {
   constructor(private readonly options: TransportOptions) {}
 
   async send(query: string, variables: Record<string, unknown>, opts: SendOptions): Promise<GraphQLReply> {
-    const { clock, retry, logger } = this.options;
+    const { clock, retry, logger, rateLimits } = this.options;
     const deadline = clock.now() + this.options.maxRateLimitWaitMs;
-    let transientFailures = 0;
-    let rateLimitedTimes = 0;
-    for (;;) {
-      await this.waitForBudget(opts, deadline);
-      const outcome = await this.attempt(query, variables, opts);
-      if ('data' in outcome) return outcome;
-      if (outcome.kind === 'final') throw outcome.error;
-      if (outcome.kind === 'rate_limited') {
-        // Linear refuses a rate-limited request before running it, so sending it again is safe.
-        const now = clock.now();
-        const jitter = backoffDelay(rateLimitedTimes, { baseMs: 1_000, maxMs: 30_000 }, this.options.random);
-        const retryAt = Math.max(outcome.retryAt ?? now, now) + jitter;
-        rateLimitedTimes += 1;
-        if (retryAt > deadline) {
-          throw new LinearError(
-            'rate_limited',
-            LINEAR_MESSAGES.rateLimited(new Date(retryAt).toISOString()),
-            {
-              retryAt,
-            },
-          );
-        }
-        logger.info(
-          `Linear rate limit reached while ${opts.what}; waiting ${Math.ceil((retryAt - now) / 1000)} s`,
-        );
-        await clock.sleep(retryAt - now, opts.signal);
-        this.options.rateLimits.clearAfterWait();
-        continue;
-      }
-      if (!opts.idempotent) {
-        throw new LinearError('unavailable', LINEAR_MESSAGES.unavailable(opts.what, outcome.detail), {
-          status: outcome.status,
-          ambiguous: true,
-        });
-      }
-      transientFailures += 1;
-      if (transientFailures >= retry.maxAttempts) {
-        throw new LinearError(
-          'unavailable',
-          LINEAR_MESSAGES.unavailable(
-            opts.what,
-            `${outcome.detail}; ${plural(retry.maxAttempts, 'attempt')}`,
-          ),
-          { status: outcome.status },
-        );
-      }
-      const delay = backoffDelay(transientFailures - 1, retry, this.options.random);
-      logger.debug(`Linear: ${opts.what} failed (${outcome.detail}); retry in ${delay} ms`);
-      await clock.sleep(delay, opts.signal);
+    const result = await retryAttempts<GraphQLReply, Retryable>(
+      async ({ previous }) => {
+        if (previous?.kind === 'rate_limited') rateLimits.clearAfterWait();
+        await this.waitForBudget(opts, deadline);
+        const outcome = await this.attempt(query, variables, opts);
+        if ('data' in outcome) return { ok: true, value: outcome };
+        if (outcome.kind === 'final') throw outcome.error;
+        return { ok: false, failure: outcome };
+      },
+      {
+        policy: retry,
+        clock,
+        random: this.options.random,
+        deadline,
+        signal: opts.signal,
+        // Linear refuses a rate-limited request before running it, so sending it again is safe,
+        // and waiting for the reset uses up no attempt; anything else is sent again only if safe.
+        shouldRetry: (failure) => failure.kind === 'rate_limited' || opts.idempotent,
+        countsAsAttempt: (failure) => failure.kind !== 'rate_limited',
+        // Every job of a key is told the same reset: jitter after it, so they do not all return at once.
+        spreadAfterRetryAfter: true,
+        retryAfterMs: (failure) =>
+          failure.kind === 'rate_limited' && failure.retryAt !== undefined
+            ? Math.max(0, failure.retryAt - clock.now())
+            : undefined,
+        onRetry: (failure, delay) => {
+          if (failure.kind === 'rate_limited') {
+            logger.info(`Linear rate limit reached while ${opts.what}; waiting ${Math.ceil(delay / 1000)} s`);
+          } else {
+            logger.debug(`Linear: ${opts.what} failed (${failure.detail}); retry in ${delay} ms`);
+          }
+        },
+      },
+    );
+    if (result.ok) return result.value;
+    const { failure } = result;
+    if (failure.kind === 'rate_limited') {
+      const retryAt = result.nextAt ?? failure.retryAt ?? clock.now();
+      throw new LinearError('rate_limited', LINEAR_MESSAGES.rateLimited(new Date(retryAt).toISOString()), {
+        retryAt,
+      });
     }
+    if (result.reason === 'final') {
+      throw new LinearError('unavailable', LINEAR_MESSAGES.unavailable(opts.what, failure.detail), {
+        status: failure.status,
+        ambiguous: true,
+      });
+    }
+    const detail =
+      result.reason === 'attempts'
+        ? `${failure.detail}; ${plural(retry.maxAttempts, 'attempt')}`
+        : failure.detail;
+    throw new LinearError('unavailable', LINEAR_MESSAGES.unavailable(opts.what, detail), {
+      status: failure.status,
+    });
   }
 
   /** Holds back while the last reported budget is spent, up to the call's deadline. */

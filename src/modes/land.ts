@@ -3,6 +3,7 @@ import type { IssueRecord, TaskRecord } from '../ledger/index.js';
 import { landIssue, landingOf, OctokitMergeGateway } from '../merge/index.js';
 import { withTask } from '../orchestrator/task-records.js';
 import { errorMessage } from '../util/errors.js';
+import { loggedFallback } from '../util/logged-fallback.js';
 import type { ModeContext } from './context.js';
 import { ProgressReporter } from './reporter.js';
 import { pullRequestVerifier, validate } from './verify.js';
@@ -74,7 +75,16 @@ export async function landAfterEvent(context: ModeContext, record: IssueRecord):
   const linear = await runtime.linear();
   const context_ =
     linear && landed.issue.linearIssueId
-      ? await linear.getIssueContext(landed.issue.linearIssueId).catch(() => undefined)
+      ? await linear
+          .getIssueContext(landed.issue.linearIssueId)
+          .catch(
+            loggedFallback(
+              context.logger,
+              'Merge: reading the Linear issue',
+              undefined,
+              'reporting on GitHub only',
+            ),
+          )
       : undefined;
   const reporter = new ProgressReporter({
     work: { ref: landed.issue, body: '', linear: context_ },
@@ -146,7 +156,9 @@ async function closeTwin(context: ModeContext, record: IssueRecord): Promise<voi
   const { runtime, logger } = context;
   const number = record.issue.githubIssueNumber;
   if (number === undefined || !record.issue.linearIssueId) return;
-  const issue = await runtime.github.getIssue(number).catch(() => null);
+  const issue = await runtime.github
+    .getIssue(number)
+    .catch(loggedFallback(logger, `Merge: reading issue #${number}`, null, 'it is left open'));
   if (!issue || issue.state === 'closed' || !SYNC_BOTS.has((issue.author ?? '').toLowerCase())) return;
   const gateway = new OctokitMergeGateway(runtime.githubClient, runtime.github.repository);
   const closed = await gateway.closeIssue(number);

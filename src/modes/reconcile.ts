@@ -1,5 +1,6 @@
 import type { IssueRecord } from '../ledger/index.js';
 import type { RunStatus } from '../report/index.js';
+import { loggedFallback } from '../util/logged-fallback.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { orchestrateIssue } from './orchestrate-issue.js';
 import { defaultBranchOf, runStatusOf, totalsOf } from './work.js';
@@ -65,7 +66,16 @@ export async function reconcileMode(context: ModeContext): Promise<ModeOutcome> 
 async function linearContext(context: ModeContext, record: IssueRecord) {
   const linear = await context.runtime.linear();
   if (!linear || !record.issue.linearIssueId) return undefined;
-  return linear.getIssueContext(record.issue.linearIssueId).catch(() => undefined);
+  return linear
+    .getIssueContext(record.issue.linearIssueId)
+    .catch(
+      loggedFallback(
+        context.logger,
+        `Reconcile: reading ${record.issue.identifier} in Linear`,
+        undefined,
+        'reporting on GitHub only',
+      ),
+    );
 }
 
 /** One status for several issues: the worst wins, pending over success. */

@@ -1,4 +1,5 @@
 import { UserError } from '../util/errors.js';
+import { loggedFallback } from '../util/logged-fallback.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { claimWork, orchestrateIssue } from './orchestrate-issue.js';
 import {
@@ -59,7 +60,16 @@ export async function runMode(context: ModeContext): Promise<ModeOutcome> {
 }
 
 async function dryRun(context: ModeContext, work: WorkIssue): Promise<ModeOutcome> {
-  const existing = await context.runtime.ledger.readIssue(work.ref.identifier).catch(() => null);
+  const existing = await context.runtime.ledger
+    .readIssue(work.ref.identifier)
+    .catch(
+      loggedFallback(
+        context.logger,
+        'Dry run: reading the ledger',
+        null,
+        'planning as if nothing was recorded',
+      ),
+    );
   const plan = await planFor(context, context.runtime, work, existing?.plan);
   const estimates = await estimatesFor(context, context.runtime, plan);
   const now = new Date(context.clock.now()).toISOString();

@@ -87,6 +87,7 @@ function keepAlive(
   const every = (settings.liveness ?? DEFAULT_LIVENESS).heartbeatMs;
   void (async () => {
     while (!stop.signal.aborted) {
+      // An aborted sleep is the stop itself, not an error.
       await deps.clock.sleep(every, stop.signal).catch(() => undefined);
       if (stop.signal.aborted) return;
       await records

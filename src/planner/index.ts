@@ -18,7 +18,7 @@ import { planJsonSchema } from './schema.js';
 
 export { checkAnswer } from './answer.js';
 export { type AddedEdge, orderOverlappingTasks } from './ordering.js';
-export { buildPlannerPrompt, delimitAsData, PLANNER_TOOLS } from './prompt.js';
+export { buildPlannerPrompt, PLANNER_TOOLS } from './prompt.js';
 export { planJsonSchema } from './schema.js';
 
 export interface PlanIssueInput {

@@ -8,8 +8,8 @@ import type { Logger } from '../util/logger.js';
 import type { SandboxHost, SandboxIdentity } from './command-line.js';
 
 /** A uid/gid no host account uses: no passwd entry means no sudo, no home, no groups. */
-export const DEFAULT_SANDBOX_IDENTITY: SandboxIdentity = { uid: 64_201, gid: 64_201 };
-export const SANDBOX_USER = 'cyrus-sandbox';
+const DEFAULT_SANDBOX_IDENTITY: SandboxIdentity = { uid: 64_201, gid: 64_201 };
+const SANDBOX_USER = 'cyrus-sandbox';
 
 const APPARMOR_USERNS = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns';
 const STEP_MS = 30_000;

@@ -7,10 +7,8 @@ export {
 } from './command-line.js';
 export { actionDirectories, SANDBOX_BIN_DIR } from './hidden.js';
 export {
-  DEFAULT_SANDBOX_IDENTITY,
   type HostProbeOptions,
   probeSandboxHost,
-  SANDBOX_USER,
   SandboxUnavailableError,
 } from './host.js';
 export { Sandbox } from './sandbox.js';

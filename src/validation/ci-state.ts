@@ -3,8 +3,6 @@ import type { FailingCheck } from './verdict.js';
 
 /** Conclusions that let a PR through; every other conclusion of a completed check fails it. */
 const PASSING = new Set(['success', 'neutral', 'skipped']);
-/** GitHub Actions' App: its suites hold every workflow, ours included when we use GITHUB_TOKEN. */
-export const GITHUB_ACTIONS_APP_ID = 15368;
 
 export interface CiSnapshot {
   runs: CheckRunInfo[];
@@ -36,7 +34,7 @@ export interface CiAssessment {
 
 const SUMMARY_LIMIT = 500;
 
-export function isOwnRun(run: CheckRunInfo, own: OwnChecks): boolean {
+function isOwnRun(run: CheckRunInfo, own: OwnChecks): boolean {
   if (own.checkRunIds.has(run.id) || run.name === own.checkRunName) return true;
   if (own.workflowRunId) {
     const ofOurRun = new RegExp(`/actions/runs/${own.workflowRunId}(?:[/?#]|$)`);

@@ -17,7 +17,7 @@ export interface CiPolicy {
   failFast: boolean;
 }
 
-export const DEFAULT_CI_POLICY: CiPolicy = {
+const DEFAULT_CI_POLICY: CiPolicy = {
   initialPollMs: 10_000,
   maxPollMs: 60_000,
   emptySuiteGraceMs: 120_000,

@@ -2,7 +2,7 @@ export { type ActorGateInput, checkLabelActor, type GateDecision } from './actor
 export { type CheckText, renderValidationSummary } from './check-summary.js';
 export { type ValidationSubject, validationCheckText } from './check-text.js';
 export { assessCi, type CiAssessment, type CiSnapshot, type OwnChecks } from './ci-state.js';
-export { type CiOutcome, type CiPolicy, DEFAULT_CI_POLICY, waitForCi } from './ci-wait.js';
+export { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
 export { type CommandResult, type CommandRun, runCommand } from './command.js';
 export { buildCommandEnv, type CommandDirs } from './command-env.js';
 export { type CiAction, type MissingCiResolution, resolveMissingCi, type WorkflowStarter } from './no-ci.js';
@@ -26,11 +26,8 @@ export {
 export { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
 export {
   buildReviewPrompt,
-  REVIEW_TOOLS,
-  type ReviewAnswer,
   type ReviewOptions,
   type ReviewOutcome,
-  renderReviewBody,
 } from './review.js';
 export { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
 export type { FailingCheck, ValidationEvidence, ValidationVerdict, Verdict } from './verdict.js';

@@ -34,7 +34,7 @@ export interface PullRequestHead {
 }
 
 /** Files that configure Claude Code itself: on validation they are the base branch's, never the PR's. */
-export const CLAUDE_PROJECT_FILES = ['.claude', '.mcp.json', 'CLAUDE.md'];
+const CLAUDE_PROJECT_FILES = ['.claude', '.mcp.json', 'CLAUDE.md'];
 
 export interface PrCheckout {
   /** The checkout of the PR head. */

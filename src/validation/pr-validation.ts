@@ -1,15 +1,12 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChecksGateway, PullRequestInfo, PullRequestsGateway } from '../github/index.js';
-import { actionDirectories, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { type ValidationSubject, validationCheckText } from './check-text.js';
 import { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
-import { runCommand } from './command.js';
-import { buildCommandEnv } from './command-env.js';
 import { type MissingCiResolution, resolveMissingCi, stillMissing, type WorkflowStarter } from './no-ci.js';
 import {
   type CheckoutSource,
@@ -19,20 +16,11 @@ import {
 } from './pr-checkout.js';
 import { startValidationReport, VALIDATION_CHECK_NAME, type ValidationReporter } from './reporter.js';
 import { type ReviewOptions, type ReviewOutcome, reviewMarker, reviewPullRequest } from './review.js';
-import type { ValidationEvidence, ValidationVerdict } from './verdict.js';
+import { runValidateCommand, type ValidateCommandOptions } from './validate-command.js';
+import type { ValidationVerdict } from './verdict.js';
+import { decide, type LocalOutcome, redact } from './verdict-of.js';
 
-export interface ValidateCommandOptions {
-  /** Shell text, run with `bash -c` at the root of a checkout of the PR head. */
-  run: string;
-  /** Default 15 minutes, and never past the validation's deadline. */
-  timeoutMs?: number;
-  /** Output kept for the evidence (its tail). Default 64 KiB. */
-  maxOutputBytes?: number;
-  /** Where PATH, LANG and the like come from; process.env by default. Secrets never pass. */
-  sourceEnv?: NodeJS.ProcessEnv;
-  /** Where the command runs (a security rule); without one it does not run at all (fail closed). */
-  sandbox?: Sandbox;
-}
+export type { ValidateCommandOptions } from './validate-command.js';
 
 export interface ValidatePullRequestInput {
   github: Pick<
@@ -64,13 +52,6 @@ export interface ValidatePullRequestInput {
   /** Strings to mask in anything posted (tokens the action holds). */
   redact?: readonly string[];
   signal?: AbortSignal;
-}
-
-interface LocalOutcome {
-  reasons: string[];
-  failed: boolean;
-  commandOutput?: string;
-  review?: ReviewOutcome;
 }
 
 /**
@@ -239,7 +220,7 @@ async function runInCheckout(
   const dropped = droppedSymlinksReason(checkout);
   if (dropped) outcome.reasons.push(dropped);
   if (input.command) {
-    const ran = await runValidateCommand(input.command, checkout.dir, deadline, input.signal);
+    const ran = await runValidateCommand(input.command, checkout.dir, deadline, input.signal, input.logger);
     outcome.commandOutput = redact(ran.output, masks);
     outcome.reasons.push(ran.reason);
     outcome.failed ||= !ran.passed;
@@ -248,64 +229,6 @@ async function runInCheckout(
     outcome.review = await runReview(input, pr, checkout.dir, input.review, deadline, masks);
   }
   return outcome;
-}
-
-async function runValidateCommand(
-  command: ValidateCommandOptions,
-  cwd: string,
-  deadline: number,
-  signal: AbortSignal | undefined,
-): Promise<{ passed: boolean; reason: string; output: string }> {
-  const name = `validate-command \`${command.run.length > 80 ? `${command.run.slice(0, 80)}…` : command.run}\``;
-  if (!command.sandbox) {
-    return { passed: false, reason: `${name} did not run: no sandbox to run it in`, output: '' };
-  }
-  const scratch = await mkdtemp(join(tmpdir(), 'cyrus-command-'));
-  try {
-    const home = join(scratch, 'home');
-    const tmp = join(scratch, 'tmp');
-    await mkdir(home);
-    await mkdir(tmp);
-    await command.sandbox.giveToSandbox(scratch);
-    await command.sandbox.giveToSandbox(cwd);
-    const timeoutMs = Math.max(1, Math.min(command.timeoutMs ?? 15 * 60_000, deadline - systemClock.now()));
-    const result = await runCommand({
-      command: command.run,
-      cwd,
-      wrap: sandboxWrapper(command.sandbox, {
-        cwd,
-        writable: [{ source: cwd }, { source: scratch }],
-        hidden: actionDirectories(process.env),
-      }),
-      env: buildCommandEnv(command.sourceEnv ?? process.env, { home, tmp }),
-      timeoutMs,
-      ...(command.maxOutputBytes ? { maxOutputBytes: command.maxOutputBytes } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    await command.sandbox.takeBack(cwd);
-    const seconds = Math.round(result.durationMs / 1000);
-    const output =
-      result.droppedBytes > 0
-        ? `… (${result.droppedBytes} earlier bytes cut)\n${result.output}`
-        : result.output;
-    if (result.startError)
-      return { passed: false, reason: `${name} could not start: ${result.startError}`, output };
-    if (result.timedOut)
-      return {
-        passed: false,
-        reason: `${name} timed out after ${Math.round(timeoutMs / 1000)} s; its process group was killed`,
-        output,
-      };
-    if (result.cancelled) return { passed: false, reason: `${name} was cancelled`, output };
-    if (result.exitCode === 0) return { passed: true, reason: `${name} passed in ${seconds} s`, output };
-    const how = result.exitSignal
-      ? `was killed by ${result.exitSignal}`
-      : `failed with exit code ${result.exitCode}`;
-    return { passed: false, reason: `${name} ${how} after ${seconds} s`, output };
-  } finally {
-    await command.sandbox.takeBack(scratch).catch(() => undefined);
-    await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
-  }
 }
 
 async function runReview(
@@ -345,68 +268,4 @@ async function runReview(
     logger.warning(`validation: could not post the review on PR #${pr.number}: ${errorMessage(error)}`);
   }
   return { ...review, body };
-}
-
-function decide(
-  ci: CiOutcome,
-  local: LocalOutcome,
-  pr: PullRequestInfo,
-  reviewMayBlock: boolean,
-  masks: readonly string[],
-): ValidationVerdict {
-  const sha = pr.headSha.slice(0, 7);
-  const reasons: string[] = [];
-  if (ci.state === 'failed') {
-    for (const c of ci.failing)
-      reasons.push(`CI: ${c.name} ended ${c.conclusion}${c.summary ? `: ${c.summary}` : ''}`);
-  } else if (ci.state === 'timed_out') {
-    reasons.push(
-      ci.pending.length > 0
-        ? `CI still running on ${sha} at the deadline: ${ci.pending.join(', ')}`
-        : `CI on ${sha} could not be read before the deadline`,
-    );
-  } else if (ci.passed.length > 0) {
-    reasons.push(`CI: ${ci.passed.length} check${ci.passed.length === 1 ? '' : 's'} passed on ${sha}`);
-  }
-  reasons.push(...ci.notes, ...local.reasons);
-
-  const evidence: ValidationEvidence = { failingChecks: ci.failing };
-  if (local.commandOutput !== undefined) evidence.commandOutput = local.commandOutput;
-  if (ci.state === 'timed_out') evidence.pendingChecks = ci.pending;
-  let reviewBlocks = false;
-  if (local.review?.ran) {
-    const { answer } = local.review;
-    evidence.review = local.review.body;
-    const blockers = answer.findings.filter((f) => f.severity === 'blocker').length;
-    // Advice unless configured to block (a security rule: CI and the command decide).
-    reviewBlocks = reviewMayBlock && answer.verdict === 'request_changes' && blockers > 0;
-    reasons.push(
-      `review (${reviewMayBlock ? 'blocking' : 'advice'}): ${answer.verdict.replace('_', ' ')}` +
-        (answer.findings.length > 0 ? `, ${answer.findings.length} finding(s), ${blockers} blocker(s)` : ''),
-    );
-  } else if (local.review) {
-    reasons.push(`review not posted: ${local.review.reason}`);
-  }
-
-  const failed = ci.state === 'failed' || local.failed || reviewBlocks;
-  const verdict = failed
-    ? 'failed'
-    : ci.state === 'timed_out'
-      ? 'timed_out'
-      : ci.state === 'unverified'
-        ? 'unverified'
-        : 'passed';
-  return {
-    verdict,
-    reasons: reasons.map((r) => redact(r, masks)),
-    evidence,
-    headSha: pr.headSha,
-    ...(verdict === 'unverified' && ci.action ? { action: ci.action } : {}),
-  };
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join('***');
-  return out;
 }

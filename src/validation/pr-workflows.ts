@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
+import { errorMessage } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
 
 /** A workflow of the repository that runs on `pull_request`: the CI a subtask PR should get. */
 export interface PullRequestWorkflow {
@@ -31,15 +33,19 @@ function isOwnWorkflow(text: string): boolean {
 export async function readPullRequestWorkflows(
   workspace: string,
   ownFile?: string,
+  logger?: Logger,
 ): Promise<PullRequestWorkflow[]> {
   const dir = join(workspace, '.github', 'workflows');
   let files: string[];
   try {
     files = await readdir(dir);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      logger?.warning(`could not list ${dir} (${errorMessage(error)}); assuming no pull_request workflows`);
+    }
     return [];
   }
-  return pullRequestWorkflowsOf(files, (file) => readFile(join(dir, file), 'utf8'), ownFile);
+  return pullRequestWorkflowsOf(files, (file) => readFile(join(dir, file), 'utf8'), ownFile, logger);
 }
 
 /**
@@ -50,6 +56,7 @@ export async function pullRequestWorkflowsOf(
   files: readonly string[],
   read: (file: string) => Promise<string | null>,
   ownFile?: string,
+  logger?: Logger,
 ): Promise<PullRequestWorkflow[]> {
   const found: PullRequestWorkflow[] = [];
   for (const file of files.filter((f) => /\.ya?ml$/.test(f)).sort()) {
@@ -60,7 +67,9 @@ export async function pullRequestWorkflowsOf(
       text = await read(file);
       if (text === null) continue;
       doc = parse(text);
-    } catch {
+    } catch (error) {
+      const reason = errorMessage(error).split('\n')[0];
+      logger?.warning(`skipped workflow ${file}: ${reason} (GitHub would not run it either)`);
       continue;
     }
     if (typeof doc !== 'object' || doc === null || isOwnWorkflow(text)) continue;

@@ -3,24 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { runClaude } from '../claude/index.js';
-import { delimitAsData } from '../planner/index.js';
 import { actionDirectories, SANDBOX_BIN_DIR, type Sandbox, sandboxWrapper } from '../sandbox/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { neutralizeForGitHub } from '../util/github-text.js';
 import type { Logger } from '../util/logger.js';
-import { sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
+import { delimitAsData, sanitizeUntrustedText, stripInvisibleCharacters } from './sanitize.js';
 
 /** Read-only by construction: the reviewer is offered reading tools and nothing else. */
-export const REVIEW_TOOLS = ['Read', 'Glob', 'Grep'];
-export const REVIEW_DENIED_TOOLS = [
-  'Write',
-  'Edit',
-  'MultiEdit',
-  'NotebookEdit',
-  'Bash',
-  'WebFetch',
-  'WebSearch',
-];
+const REVIEW_TOOLS = ['Read', 'Glob', 'Grep'];
+const REVIEW_DENIED_TOOLS = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'WebFetch', 'WebSearch'];
 
 export interface ReviewOptions {
   binary: string;
@@ -42,7 +33,7 @@ export interface ReviewOptions {
   blocking?: boolean;
 }
 
-export const ReviewAnswer = z.object({
+const ReviewAnswer = z.object({
   verdict: z.enum(['approve', 'comment', 'request_changes']),
   summary: z.string(),
   findings: z
@@ -58,7 +49,7 @@ export const ReviewAnswer = z.object({
 });
 export type ReviewAnswer = z.infer<typeof ReviewAnswer>;
 
-export const REVIEW_SCHEMA = {
+const REVIEW_SCHEMA = {
   type: 'object',
   required: ['verdict', 'summary', 'findings'],
   additionalProperties: false,
@@ -133,7 +124,7 @@ export const reviewMarker = (headSha: string) => `<!-- cyrus-review:${headSha} -
 /** Model text posted on GitHub: no @-mentions, closing keywords or images, no closing of our markup. */
 const neutralize = neutralizeForGitHub;
 
-export function renderReviewBody(answer: ReviewAnswer, headSha: string): string {
+function renderReviewBody(answer: ReviewAnswer, headSha: string): string {
   const lines = [
     reviewMarker(headSha),
     `### Cyrus review: ${answer.verdict.replace('_', ' ')}`,
@@ -221,7 +212,13 @@ export async function reviewPullRequest(input: {
     logger.warning(`validation: the review could not run: ${String(error)}`);
     return { ran: false, reason: `the review could not run: ${String(error)}`, costUsd: 0 };
   } finally {
-    await options.sandbox.takeBack(home).catch(() => undefined);
+    await options.sandbox
+      .takeBack(home)
+      .catch((error: unknown) =>
+        logger.warning(
+          `validation: could not take the review's ${home} back from the sandbox (${String(error)}); removing it anyway`,
+        ),
+      );
     await rm(home, { recursive: true, force: true, maxRetries: 3 });
   }
 }

@@ -1,8 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Untrusted text (issue, PR and comment bodies) made safe to put in a prompt: what a reader of the
  * rendered page cannot see is removed, so no instruction can hide there. Visible text, code
  * included, is kept as written.
  */
+
+/** Wraps untrusted text in a delimiter it cannot close: a random tag, any look-alike in the text defused. */
+export function delimitAsData(label: string, text: string): { open: string; close: string; block: string } {
+  const tag = `${label}-${randomBytes(6).toString('hex')}`;
+  const defused = text.replace(new RegExp(`<(/?)(${label})`, 'gi'), '&lt;$1$2');
+  return { open: `<${tag}>`, close: `</${tag}>`, block: `<${tag}>\n${defused}\n</${tag}>` };
+}
 
 /**
  * Invisible characters: format characters (zero-width, bidi controls, soft hyphen, Unicode tag

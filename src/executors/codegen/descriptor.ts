@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../../config/resolve.js';
 import type { ExecutorCapabilities, ExecutorDescriptor } from '../../domain/index.js';
 import { expectedCodegenCost } from './cost.js';
-import { CodegenExecutor, type CodegenExecutorOptions, type CodegenExecutorSettings } from './executor.js';
+import { CodegenExecutor } from './executor.js';
+import type { CodegenExecutorOptions, CodegenExecutorSettings } from './options.js';
 
 export const CODEGEN_EXECUTOR_NAME = 'codegen';
 export const CODEGEN_LABEL = 'Codegen';

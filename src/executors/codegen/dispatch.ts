@@ -1,6 +1,6 @@
 import { type AgentRun, CodegenRequestError } from '../../codegen/index.js';
 import type { ExecutionContext } from '../../domain/index.js';
-import type { CodegenExecutorOptions } from './executor.js';
+import type { CodegenExecutorOptions } from './options.js';
 import { buildCodegenPrompt, buildFixRunPrompt, runMetadata } from './prompt.js';
 import type { CodegenRepoRef } from './repo-ref.js';
 import { rememberedRepo } from './repo-ref.js';

@@ -1,4 +1,4 @@
-import type { AgentRun, AgentType, CodegenClient, CodegenRunMonitor } from '../../codegen/index.js';
+import type { AgentRun } from '../../codegen/index.js';
 import {
   ExecutionContext,
   ExecutionResult,
@@ -6,51 +6,18 @@ import {
   type ProgressEvent,
   type TaskExecutor,
 } from '../../domain/index.js';
-import type { GitHubGateway } from '../../github/index.js';
 import type { Clock } from '../../util/clock.js';
 import { errorMessage } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
-import { type CodegenPricing, estimateCodegenCost } from './cost.js';
+import { estimateCodegenCost } from './cost.js';
 import { dispatchRun, parseRunId, preflight } from './dispatch.js';
 import { followRun } from './follow.js';
 import { noteNoMcpSwitch } from './mcp-note.js';
+import type { CodegenExecutorOptions } from './options.js';
 import { isLinearIdentifier } from './prompt.js';
 import { confirmPullRequest } from './pull-request.js';
-import type { CodegenRepoIdResolver } from './repo-id.js';
 import { type CodegenRepoRef, repoMemo } from './repo-ref.js';
 import { type FailureVerdict, type FollowOutcome, failureFromError, failureFromOutcome } from './result.js';
 import { withCodegenTrace } from './trace.js';
-
-export interface CodegenExecutorSettings {
-  pricing: CodegenPricing;
-  agentType?: AgentType;
-  model?: string;
-  /** Codegen's id of the repository, when the org has several. */
-  repoId?: number;
-  /** `features.enableTracing`: each ended run's logs are read once and summarised on its result. */
-  tracing?: boolean;
-  /** `features.useMcpServers`: Codegen has no such switch, which the log says once. */
-  mcpServers?: boolean;
-}
-
-export interface CodegenExecutorOptions {
-  /** Shared by every task of the job (rate limits, circuit breaker). */
-  client: CodegenClient;
-  /** The job's one poller. */
-  monitor: CodegenRunMonitor;
-  /** Confirms PRs on GitHub; its repository must be the task's. */
-  gateway: GitHubGateway;
-  settings: CodegenExecutorSettings;
-  logger: Logger;
-  /** Registry name recorded in results. */
-  name?: string;
-  /** Times a PAUSED run is asked to carry on by itself before it counts as failed. */
-  pauseNudges?: number;
-  /** How long a run may then stay PAUSED before it counts as failed. */
-  pausedGraceMs?: number;
-  /** Finds the repository's Codegen id when settings.repoId is not configured. */
-  repoIds?: CodegenRepoIdResolver;
-}
 
 type Extra = Partial<ExecutionResult> & { ranUntil?: number };
 type Finish = (
@@ -105,6 +72,7 @@ export class CodegenExecutor implements TaskExecutor {
       }
     };
     const work = this.run(prompt, checked, halt, emit, active);
+    // stop() only waits for the work to end; its error is the caller's, through `await work`.
     active.done = work.catch(() => undefined);
     try {
       const result = await withCodegenTrace(await work, { ...this.options, deadline: checked.deadline });

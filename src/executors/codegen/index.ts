@@ -11,8 +11,9 @@ export {
   codegenExecutorDescriptor,
   codegenSettingsFrom,
 } from './descriptor.js';
-export { CodegenExecutor, type CodegenExecutorOptions, type CodegenExecutorSettings } from './executor.js';
+export { CodegenExecutor } from './executor.js';
 export { codegenExecutorModule } from './module.js';
+export type { CodegenExecutorOptions, CodegenExecutorSettings } from './options.js';
 export {
   buildCodegenPrompt,
   buildFollowUpPrompt,

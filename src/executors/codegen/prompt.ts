@@ -1,14 +1,18 @@
 import type { RunMetadata } from '../../codegen/index.js';
 import type { ExecutionContext } from '../../domain/index.js';
+import {
+  isLinearIdentifier as isLinearIdentifierText,
+  pullRequestTitle as titleOf,
+} from '../../util/issue-identity.js';
 
 /** The identifier as Linear writes it in branch names and titles, e.g. "ENG-123". */
 export function isLinearIdentifier(identifier: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9]*-\d+$/.test(identifier);
+  return isLinearIdentifierText(identifier);
 }
 
 /** PR title carrying the identifier, so Linear links the PR even if the branch were renamed. */
 export function pullRequestTitle(context: ExecutionContext): string {
-  return `${context.issue.identifier}: ${context.task.title}`;
+  return titleOf(context.issue.identifier, context.task.title);
 }
 
 /** Tags a run so it can always be matched back to its issue, task, attempt and ledger entry. */

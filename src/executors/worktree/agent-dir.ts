@@ -103,6 +103,7 @@ export async function leaveAgentDir(dir: AgentDir, sandbox: Sandbox, logger?: Lo
 
 /** Removes the directory and the git dir; HOME stays for a follow-up on the branch. */
 export async function removeAgentDir(dir: AgentDir, sandbox: Sandbox): Promise<void> {
+  // A take-back that fails leaves files owned by the agent's user: the rm below then fails and says so.
   await sandbox.takeBack(dir.path).catch(() => undefined);
   await rm(dir.path, { recursive: true, force: true, maxRetries: 3 });
   await rm(dir.repo.gitDir, { recursive: true, force: true, maxRetries: 3 });

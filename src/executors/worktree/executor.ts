@@ -106,6 +106,7 @@ export class WorktreeExecutor implements TaskExecutor {
   /** Stops the agent and any git step, and resolves once the directory is gone. */
   async stop(): Promise<void> {
     this.abort.abort(new Error('stopped'));
+    // Only waits for the run to end: its error is executeStreaming's caller's.
     await this.current?.catch(() => undefined);
   }
 

@@ -1,11 +1,12 @@
 import type { ExecutionContext } from '../../domain/index.js';
 import { neutralizeForGitHub } from '../../util/github-text.js';
+import { pullRequestTitle as titleOf } from '../../util/issue-identity.js';
 
 const MAX_PROMPT_IN_BODY = 3000;
 
 /** The PR title carries the Linear identifier, so Linear links the PR to the issue. */
 export function pullRequestTitle(context: ExecutionContext): string {
-  return `${context.issue.identifier}: ${context.task.title}`.slice(0, 250);
+  return titleOf(context.issue.identifier, context.task.title);
 }
 
 export interface PullRequestBodyFacts {
