@@ -1,7 +1,9 @@
 import { CodegenClient, type Organization, type Repository } from '../codegen/index.js';
 import { STRATEGIES } from '../config/index.js';
 import type { RepositoryRef } from '../domain/index.js';
+import { listAllRepositories } from '../executors/codegen/probe.js';
 import { UserError } from '../util/errors.js';
+import { withTimeout } from '../util/timeout.js';
 import {
   booleanOption,
   type CommandContext,
@@ -16,8 +18,6 @@ import { applyValidated } from './config.js';
 import type { ConfigChange } from './config-file.js';
 import { readCliEnvironment, resolveRepository } from './env.js';
 import { integerOption, secondsOption, strategyOption } from './options.js';
-import { listAllRepositories } from './status-checks.js';
-import { withTimeout } from './timeout.js';
 
 export const codegenSetupCommand: CommandSpec = {
   path: ['codegen', 'setup'],

@@ -6,6 +6,7 @@ import { didYouMean } from '../config/suggest.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { TimeoutError } from '../util/timeout.js';
 import { codegenSetupCommand } from './codegen-setup.js';
 import {
   type CommandContext,
@@ -24,7 +25,6 @@ import { type CliIO, processIO } from './io.js';
 import { planCommand, runCommand } from './orchestrate.js';
 import { statsCommand } from './stats.js';
 import { statusCommand } from './status.js';
-import { TimeoutError } from './timeout.js';
 import { CLI_VERSION } from './version.js';
 
 /** Flags every command takes. */

@@ -8,6 +8,7 @@ import { GitHubBranchStore, Ledger, type LedgerStore, LocalDirectoryStore } from
 import { computeLedgerStats, STATS_PERIODS, type StatsPeriod } from '../ledger/stats.js';
 import { computeTraceStats } from '../ledger/trace-stats.js';
 import { errorMessage, UserError } from '../util/errors.js';
+import { withTimeout } from '../util/timeout.js';
 import {
   type CommandContext,
   type CommandInput,
@@ -22,7 +23,6 @@ import { secondsOption } from './options.js';
 import { renderStatsHtml } from './stats-html.js';
 import { renderStatsText } from './stats-text.js';
 import { renderTraceStatsText } from './stats-traces.js';
-import { withTimeout } from './timeout.js';
 
 export const statsCommand: CommandSpec = {
   path: ['stats'],

@@ -2,9 +2,9 @@ import type { ResolvedConfig } from '../config/index.js';
 import { createGitHubClient, githubMessage, httpStatus } from '../github/index.js';
 import { chooseMethod, OctokitMergeGateway } from '../merge/index.js';
 import { errorMessage } from '../util/errors.js';
+import { withTimeout } from '../util/timeout.js';
 import type { CliEnvironment, RepositorySource } from './env.js';
 import type { CheckOutcome, ProbeSettings } from './status-checks.js';
-import { withTimeout } from './timeout.js';
 
 const AUTO_MERGE_SETTING = 'Settings → General → Pull Requests → "Allow auto-merge"';
 

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../config/index.js';
+import { EXECUTOR_MODULES } from '../executors/index.js';
 import {
   type CommandContext,
   type CommandInput,
@@ -9,19 +10,13 @@ import {
 } from './command.js';
 import { readCliEnvironment, resolveRepository } from './env.js';
 import { secondsOption } from './options.js';
-import {
-  type CheckOutcome,
-  probeCodegen,
-  probeConfig,
-  probeGitHub,
-  probeLinear,
-  probeLocalExecutor,
-} from './status-checks.js';
+import { type CheckOutcome, probeConfig, probeGitHub, probeLinear } from './status-checks.js';
 import { probeMerge } from './status-merge.js';
-import { cloudVerdict } from './status-verdict.js';
+import { executorVerdict } from './status-verdict.js';
 
 interface StatusLine extends CheckOutcome {
-  id: 'config' | 'github' | 'linear' | 'local' | 'cloud' | 'merge';
+  /** `config`, `github`, `linear`, `merge`, or an executor's own id (`local`, `cloud`, ...). */
+  id: string;
   name: string;
   /** A failure of a required part makes the exit code non-zero. */
   required: boolean;
@@ -68,18 +63,34 @@ async function runStatus(ctx: CommandContext, input: CommandInput): Promise<numb
 
   const config = await probeConfig(ctx.cwd, ctx.configFile, env, source?.repository);
   const resolved = config.config;
-  const [github, linear, local, cloud] = await Promise.all([
+  // Every executor module with a status line, checked in parallel with GitHub and Linear; those
+  // on the runner first, as the lines have always read (Local, then Cloud).
+  const executors = [...EXECUTOR_MODULES]
+    .sort((a, b) => Number(!a.capabilities.needsRunner) - Number(!b.capabilities.needsRunner))
+    .flatMap((m) => (m.status ? [{ module: m, check: m.status }] : []));
+  const [github, linear, ...probed] = await Promise.all([
     probeGitHub(env, source, resolved?.ledger.stateBranch ?? DEFAULTS.stateBranch, settings),
     probeLinear(env, settings),
-    probeLocalExecutor(env, stringOption(input, 'claude-path'), settings),
-    probeCodegen(env, resolved, source?.repository, settings),
+    ...executors.map(({ module, check }) =>
+      check.probe({
+        config: resolved,
+        block: resolved?.executors[module.kind],
+        env: ctx.env,
+        repository: source?.repository,
+        claudePath: stringOption(input, 'claude-path'),
+        ...settings,
+      }),
+    ),
   ]);
   const lines: StatusLine[] = [
     { id: 'config', name: 'Config', required: true, ...config },
     { id: 'github', name: 'GitHub', required: true, ...github },
     { id: 'linear', name: 'Linear', required: linear.status !== 'skipped', ...linear },
-    { id: 'local', name: 'Local Executor', required: true, ...local },
-    { id: 'cloud', name: 'Cloud Executor (Codegen)', ...cloudVerdict(resolved?.strategy, cloud) },
+    ...executors.flatMap(({ module, check }, i) => {
+      const outcome = probed[i] ?? { status: 'failed' as const, summary: 'not checked' };
+      if (!check.alwaysShown && outcome.status === 'skipped') return [];
+      return [{ id: check.id, name: check.name, ...executorVerdict(module, resolved?.strategy, outcome) }];
+    }),
   ];
   // Only a configured merge policy adds its line: with merge off nothing changes.
   if (resolved && resolved.merge.policy !== 'off')

@@ -1,3 +1,10 @@
 export { LazyExecutor } from './lazy.js';
-export type { ExecutorModule, ExecutorServices, ExecutorStart } from './module.js';
+export type {
+  CheckOutcome,
+  ExecutorModule,
+  ExecutorServices,
+  ExecutorStart,
+  ExecutorStatusCheck,
+  ProbeContext,
+} from './module.js';
 export { EXECUTOR_MODULES, runsOnRunner } from './modules.js';

@@ -57,6 +57,44 @@ export type ExecutorStart =
     }
   | { ok: false; reason: string };
 
+/** One line of `cyrus status`: ready, not ready (with the reason), or not set up and not needed. */
+export interface CheckOutcome {
+  status: 'ok' | 'failed' | 'skipped';
+  /** The headline after the name: `Ready`, the reason it is not, or `Not configured`. */
+  summary: string;
+  /** A second line: what was found, or what to do. */
+  detail?: string;
+}
+
+/** What `cyrus status` hands an executor's check: the terminal's environment, not a job's. */
+export interface ProbeContext {
+  /** The resolved config; undefined when it does not resolve (that has its own line). */
+  config: ResolvedConfig | undefined;
+  /** The module's own block of the config file, unvalidated. */
+  block: unknown;
+  /** The environment `cyrus` runs in: each module reads its own variables. */
+  env: NodeJS.ProcessEnv;
+  repository: RepositoryRef | undefined;
+  /** `--claude-path`, when given. */
+  claudePath?: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** How an executor shows in `cyrus status`. */
+export interface ExecutorStatusCheck {
+  /** The line's id in `--json`. */
+  readonly id: string;
+  /** The line's name ("Local Executor", "Cloud Executor (Codegen)"). */
+  readonly name: string;
+  /** Whether the job cannot work without it, whatever the strategy (the planner's executor). */
+  readonly alwaysRequired: boolean;
+  /** Shown even when not set up (`➖ Not configured`); otherwise only once configured. */
+  readonly alwaysShown: boolean;
+  /** Checks it for real (a version, an API answer), within `timeoutMs`; never throws. */
+  probe(context: ProbeContext): Promise<CheckOutcome>;
+}
+
 /**
  * One executor plugin. The runtime starts every module of `modules.ts`; adding an executor is a
  * folder with one of these and one line there.
@@ -70,5 +108,7 @@ export interface ExecutorModule {
   readonly capabilities: ExecutorCapabilities;
   /** Starting it needs the checkout made safe for agents (persisted credentials taken out). */
   readonly needsSafeCheckout: boolean;
+  /** Its line in `cyrus status`; without one it is not shown there. */
+  readonly status?: ExecutorStatusCheck;
   start(services: ExecutorServices): Promise<ExecutorStart>;
 }

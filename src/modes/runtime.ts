@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildClaudeEnv, resolveClaudeBinary } from '../claude/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import { didYouMean } from '../config/suggest.js';
 import { ExecutorRegistry, type RepositoryRef, type RuntimeCredentials } from '../domain/index.js';
 import { EXECUTOR_MODULES, type ExecutorModule, type ExecutorServices } from '../executors/index.js';
 import { extractPersistedCredentials, GitAuth } from '../git/index.js';
@@ -17,6 +18,7 @@ import { GitHubBranchStore, Ledger, type LedgerStore } from '../ledger/index.js'
 import type { LinearGateway } from '../linear/index.js';
 import { Sandbox } from '../sandbox/index.js';
 import type { Clock } from '../util/clock.js';
+import { UserError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 
 export type { RuntimeCredentials } from '../domain/index.js';
@@ -107,13 +109,19 @@ export class Runtime {
     const unknown = Object.keys(this.options.config.executors).filter(
       (kind) => !modules.some((m) => m.kind === kind),
     );
-    if (unknown.length > 0)
-      this.options.logger.warning(
-        `Config: executors.${unknown.join(', executors.')} names no executor of this build (known: ${modules.map((m) => m.kind).join(', ')}); it is ignored`,
+    const kinds = modules.map((m) => m.kind);
+    for (const kind of unknown) {
+      const near = didYouMean(kind, kinds);
+      throw new UserError(
+        `The config file's executors.${kind} names no executor of this build${near ? ` (did you mean executors.${near}?)` : ''}; known: ${kinds.join(', ')}.`,
       );
+    }
     for (const module of modules) {
       const started = await module.start(this.servicesFor(module));
       const identity = { name: module.kind, label: module.label, capabilities: module.capabilities };
+      // A block the user wrote that its executor refuses is a config error, not a quiet fallback.
+      if (!started.ok && this.options.config.executors[module.kind] !== undefined)
+        throw new UserError(`The config file's executors.${module.kind} block cannot be used: ${started.reason}`);
       if (!started.ok) {
         this.registry.registerUnavailable(identity, started.reason);
         continue;

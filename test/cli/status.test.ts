@@ -121,6 +121,56 @@ describe('cyrus status against the stand-ins', () => {
     ]);
   });
 
+  it('a command executor in the config gets its own line: ready only with its program and its variables', async () => {
+    const agent = path.resolve('test/fixtures/agents/scripted-agent.mjs');
+    const dir = checkout(
+      [
+        'codegen:',
+        '  orgId: 42',
+        'executors:',
+        '  command:',
+        '    label: Scripted agent',
+        `    command: [node, ${JSON.stringify(agent)}, "{prompt}"]`,
+        '    env: [AGENT_KEY]',
+        '    costPerRunUsd: 0.05',
+        '',
+      ].join('\n'),
+    );
+    const ready = await runCli(['status'], {
+      cwd: dir,
+      env: { ...env({ AGENT_KEY: 'agent-own-key' }), PATH: process.env.PATH ?? '' },
+    });
+    expect(ready.code, ready.stdout).toBe(0);
+    expect(ready.stdout).toMatch(/^✅ Command Executor: Ready$/m);
+    expect(ready.stdout).toMatch(/Scripted agent: \/.*\/node; \$0\.05 a run/);
+    const lines = ready.stdout.split('\n');
+    expect(lines.indexOf('✅ Command Executor: Ready')).toBeGreaterThan(
+      lines.indexOf('✅ Local Executor: Ready'),
+    );
+
+    const noKey = await runCli(['status'], { cwd: dir, env: { ...env(), PATH: process.env.PATH ?? '' } });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stdout).toContain('❌ Command Executor: Scripted agent: AGENT_KEY is not set');
+    expect(noKey.stderr).toContain('Not ready: Command Executor');
+
+    const missing = checkout(
+      'executors:\n  command:\n    command: [no-such-agent-cli]\n    costPerRunUsd: 0\n',
+    );
+    const absent = await runCli(['status'], {
+      cwd: missing,
+      env: { ...env(), PATH: process.env.PATH ?? '' },
+    });
+    expect(absent.code).toBe(1);
+    expect(absent.stdout).toContain('❌ Command Executor: Command agent: no-such-agent-cli is not on PATH');
+
+    const invalid = checkout(
+      'executors:\n  command:\n    command: [codex, "{promt}"]\n    costPerRunUsd: 0\n',
+    );
+    const refused = await runCli(['status'], { cwd: invalid, env: env() });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('executors.command.command[1]: unknown placeholder {promt}');
+  });
+
   it('a token Codegen refuses: ❌ with the reason, exit 1, the rest still checked', async () => {
     const run = await runCli(['status'], { cwd: repoDir, env: env({ CODEGEN_API_TOKEN: 'cg_wrong' }) });
     expect(run.code).toBe(1);

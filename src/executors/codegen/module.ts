@@ -7,6 +7,7 @@ import {
   codegenExecutorDescriptor,
   codegenSettingsFrom,
 } from './descriptor.js';
+import { probeCodegen } from './probe.js';
 import { CodegenRepoIdResolver } from './repo-id.js';
 
 /**
@@ -18,6 +19,13 @@ export const codegenExecutorModule: ExecutorModule = {
   label: CODEGEN_LABEL,
   capabilities: CODEGEN_CAPABILITIES,
   needsSafeCheckout: false,
+  status: {
+    id: 'cloud',
+    name: 'Cloud Executor (Codegen)',
+    alwaysRequired: false,
+    alwaysShown: true,
+    probe: probeCodegen,
+  },
   async start({ config, credentials, repository, github, clock, logger }) {
     const token = credentials.codegenApiToken;
     const orgId = config.codegen.orgId;

@@ -6,6 +6,7 @@ import type { ExecutorModule } from '../module.js';
 import { CONFIG_PATH, parseCommandConfig } from './config.js';
 import { COMMAND_CAPABILITIES, commandDescriptor } from './descriptor.js';
 import { COMMAND_EXECUTOR_KIND, CommandExecutor, type CommandExecutorOptions } from './executor.js';
+import { probeCommandExecutor } from './probe.js';
 
 /**
  * The `command` executor plugin, configured by the config file's `executors.command` block. Its
@@ -17,6 +18,13 @@ export const commandExecutorModule: ExecutorModule = {
   label: 'Command agent',
   capabilities: COMMAND_CAPABILITIES,
   needsSafeCheckout: true,
+  status: {
+    id: 'command',
+    name: 'Command Executor',
+    alwaysRequired: false,
+    alwaysShown: false,
+    probe: probeCommandExecutor,
+  },
   async start(services) {
     if (services.block === undefined || services.block === null) {
       return { ok: false, reason: `no ${CONFIG_PATH} block in the config file` };

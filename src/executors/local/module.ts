@@ -4,6 +4,7 @@ import { LazyExecutor } from '../lazy.js';
 import type { ExecutorModule, ExecutorServices } from '../module.js';
 import { CLAUDE_CODE_CAPABILITIES, CLAUDE_CODE_LABEL, claudeCodeDescriptor } from './descriptor.js';
 import { ClaudeCodeExecutor, LOCAL_EXECUTOR_NAME, type LocalExecutorOptions } from './executor.js';
+import { probeLocalExecutor } from './probe.js';
 
 /** The base branch's MCP servers file, outside every agent's directory (`features.useMcpServers`). */
 async function baseMcpServers(services: ExecutorServices): Promise<string | undefined> {
@@ -21,6 +22,14 @@ export const claudeCodeExecutorModule: ExecutorModule = {
   label: CLAUDE_CODE_LABEL,
   capabilities: CLAUDE_CODE_CAPABILITIES,
   needsSafeCheckout: true,
+  // Claude Code also plans every issue: without it no job can work, whatever the strategy.
+  status: {
+    id: 'local',
+    name: 'Local Executor',
+    alwaysRequired: true,
+    alwaysShown: true,
+    probe: probeLocalExecutor,
+  },
   async start(services) {
     const { credentials, config, github, scratch, clock, logger } = services;
     const own = credentials.claude;

@@ -1,23 +1,26 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { runCommand } from '../claude/command.js';
+import { runCommand } from '../../claude/command.js';
 import {
   buildClaudeEnv,
   claudePlatform,
   isExecutable,
   PINNED_CLAUDE_VERSION,
   parseClaudeVersion,
-} from '../claude/index.js';
-import type { CliEnvironment } from './env.js';
-import { type CheckOutcome, failed, ok, type ProbeSettings } from './probe-outcome.js';
+} from '../../claude/index.js';
+import type { CheckOutcome, ProbeContext } from '../module.js';
+import { envValue, failed, ok } from '../probe-outcome.js';
 
 /** `claude --version` is the pinned one, and there is a credential for it. */
-export async function probeLocalExecutor(
-  env: CliEnvironment,
-  claudePath: string | undefined,
-  settings: ProbeSettings,
-): Promise<CheckOutcome> {
-  const binary = claudePath ?? env.claudePath ?? (await findClaude(env));
+export async function probeLocalExecutor(context: ProbeContext): Promise<CheckOutcome> {
+  const settings = context;
+  const env = {
+    anthropicApiKey: envValue(context.env, 'ANTHROPIC_API_KEY'),
+    claudeOauthToken: envValue(context.env, 'CLAUDE_CODE_OAUTH_TOKEN'),
+    toolCache: envValue(context.env, 'RUNNER_TOOL_CACHE'),
+  };
+  const binary =
+    context.claudePath ?? envValue(context.env, 'CLAUDE_PATH') ?? (await findClaude(env.toolCache));
   const install = `npm install -g @anthropic-ai/claude-code@${PINNED_CLAUDE_VERSION}, or pass --claude-path (on a runner the action installs it itself)`;
   if (!binary) return failed('claude is not installed (not on PATH, not in the tool cache)', install);
   const result = await runCommand(binary, ['--version'], {
@@ -57,7 +60,7 @@ export async function probeLocalExecutor(
 }
 
 /** `claude` on PATH, else the action's tool cache (where a runner keeps the pinned install). */
-async function findClaude(env: CliEnvironment): Promise<string | undefined> {
+async function findClaude(toolCache: string | undefined): Promise<string | undefined> {
   const names = process.platform === 'win32' ? ['claude.exe', 'claude.cmd'] : ['claude'];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     for (const name of names) {
@@ -65,7 +68,7 @@ async function findClaude(env: CliEnvironment): Promise<string | undefined> {
     }
   }
   const platform = claudePlatform();
-  const cache = env.toolCache ?? path.join(homedir(), '.cache', 'codegen-action');
+  const cache = toolCache ?? path.join(homedir(), '.cache', 'codegen-action');
   const cached = path.join(
     cache,
     'claude-code',
