@@ -121,7 +121,9 @@ export class Runtime {
       const identity = { name: module.kind, label: module.label, capabilities: module.capabilities };
       // A block the user wrote that its executor refuses is a config error, not a quiet fallback.
       if (!started.ok && this.options.config.executors[module.kind] !== undefined)
-        throw new UserError(`The config file's executors.${module.kind} block cannot be used: ${started.reason}`);
+        throw new UserError(
+          `The config file's executors.${module.kind} block cannot be used: ${started.reason}`,
+        );
       if (!started.ok) {
         this.registry.registerUnavailable(identity, started.reason);
         continue;
