@@ -1,0 +1,9 @@
+export { ProxyDispatchers, proxyAwareFetch } from './fetch.js';
+export {
+  bypassesProxy,
+  isDirect,
+  type ProxyEnvironment,
+  parseNoProxy,
+  proxyFor,
+  readProxyEnvironment,
+} from './proxy.js';
