@@ -7,3 +7,4 @@ export {
   proxyFor,
   readProxyEnvironment,
 } from './proxy.js';
+export { withProxyVariablesInBothCases } from './child-proxy.js';
