@@ -1,10 +1,3 @@
-export { ProxyDispatchers, proxyAwareFetch } from './fetch.js';
-export {
-  bypassesProxy,
-  isDirect,
-  type ProxyEnvironment,
-  parseNoProxy,
-  proxyFor,
-  readProxyEnvironment,
-} from './proxy.js';
 export { withProxyVariablesInBothCases } from './child-proxy.js';
+export { ProxyDispatchers, proxyAwareFetch } from './fetch.js';
+export { type ProxyEnvironment, proxyFor, readProxyEnvironment } from './proxy.js';

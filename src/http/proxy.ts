@@ -22,7 +22,7 @@ export interface ProxyEnvironment {
   noProxy: readonly NoProxyEntry[];
 }
 
-export interface NoProxyEntry {
+interface NoProxyEntry {
   /** Lower case, without brackets or a leading dot; `*` for everything. */
   host: string;
   /** Only this port, when the entry names one. */
@@ -58,7 +58,7 @@ export function proxyFor(target: URL | string, proxies: ProxyEnvironment): URL |
 }
 
 /** Whether NO_PROXY sends `url` direct. */
-export function bypassesProxy(url: URL, noProxy: readonly NoProxyEntry[]): boolean {
+function bypassesProxy(url: URL, noProxy: readonly NoProxyEntry[]): boolean {
   const host = bareHost(url.hostname);
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return noProxy.some((entry) => {
@@ -69,7 +69,7 @@ export function bypassesProxy(url: URL, noProxy: readonly NoProxyEntry[]): boole
   });
 }
 
-export function parseNoProxy(value: string): NoProxyEntry[] {
+function parseNoProxy(value: string): NoProxyEntry[] {
   return value
     .split(/[,\s]+/)
     .map((item) => item.trim().toLowerCase())
