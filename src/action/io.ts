@@ -31,7 +31,7 @@ export function runnerActionIO(protocol: RunnerProtocol = new RunnerProtocol()):
     getInput: (name) => protocol.getInput(name),
     setSecret: (secret) => protocol.setSecret(secret),
     setOutput: (name, value) => protocol.setOutput(name, value),
-    writeSummary: async (markdown) => protocol.appendSummary(markdown),
+    writeSummary: (markdown) => protocol.appendSummary(markdown),
     setFailed: (message) => protocol.setFailed(message),
     logger,
   };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { type LoadedConfig, loadConfigFile, loadConfigFromRef, resolveConfig } from '../config/index.js';
 import { PullRequestEvent } from '../events/index.js';
@@ -99,14 +99,24 @@ const FIELD_SOURCES: Record<string, string> = {
   toolCache: 'RUNNER_TOOL_CACHE',
 };
 
+/**
+ * The event payload, as `@actions/github`'s context reads it. The toolkit parses the file while
+ * its module loads, so it is loaded here, on demand, where a file that is not JSON becomes an
+ * error naming GITHUB_EVENT_PATH rather than a stack from inside the toolkit. A missing file is
+ * an error too (the toolkit would only print a line and carry on with an empty payload).
+ */
 async function readEventPayload(eventPath: string | undefined): Promise<unknown> {
   if (!eventPath) return {};
+  const unreadable = (detail: string) =>
+    new UserError(`Could not read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${detail}.`);
+  if (!existsSync(eventPath)) throw unreadable('no such file');
+  if (process.env.GITHUB_EVENT_PATH !== eventPath)
+    throw new Error('The event payload is read by @actions/github from process.env.GITHUB_EVENT_PATH alone.');
   try {
-    return JSON.parse(await readFile(eventPath, 'utf8'));
+    const { context } = await import('@actions/github');
+    return context.payload;
   } catch (error) {
-    throw new UserError(
-      `Could not read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${errorMessage(error)}.`,
-    );
+    throw unreadable(errorMessage(error));
   }
 }
 

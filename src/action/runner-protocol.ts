@@ -1,80 +1,74 @@
-import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { EOL } from 'node:os';
+import * as core from '@actions/core';
 
 /**
- * The GitHub Actions runner protocol, as far as this action speaks it: inputs from `INPUT_*`,
- * workflow commands on stdout (`::add-mask::`, `::error::`, `::group::`...), outputs and the job
- * summary appended to the files the runner names. The same behaviour as @actions/core, without its
- * HTTP client (most of its weight, there for OIDC tokens this action never requests).
+ * The GitHub Actions runner protocol through @actions/core: inputs, masks, outputs, the job
+ * summary, annotations, groups and state. What the toolkit leaves to its caller stays here: log
+ * lines are sanitised first (the toolkit writes `core.info` text as it is), an output or summary
+ * without its runner file is skipped (the toolkit would fall back to a deprecated stdout command
+ * or throw). The toolkit reads `process.env`; so does this.
  */
 export class RunnerProtocol {
-  constructor(
-    private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly write: (text: string) => void = (text) => process.stdout.write(text),
-  ) {}
+  private readonly env = process.env;
 
   /** `INPUT_<NAME>`: upper case, spaces as underscores, as the runner sets them; trimmed. */
   getInput(name: string): string {
-    return (this.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return core.getInput(name);
   }
 
   setSecret(secret: string): void {
-    this.command('add-mask', {}, secret);
+    core.setSecret(secret);
   }
 
-  /** Appends `name<<DELIMITER` … to GITHUB_OUTPUT; without it there is nowhere to write. */
+  /** A heredoc appended to GITHUB_OUTPUT; without it there is nowhere to write. */
   setOutput(name: string, value: string): void {
-    const file = this.env.GITHUB_OUTPUT;
-    if (!file) return;
-    const delimiter = `ghadelimiter_${randomUUID()}`;
-    if (name.includes(delimiter) || value.includes(delimiter))
-      throw new Error('output value contains the delimiter');
-    appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
+    if (this.env.GITHUB_OUTPUT) core.setOutput(name, value);
   }
 
   /** Appends markdown to GITHUB_STEP_SUMMARY (a local run without it has only the log). */
-  appendSummary(markdown: string): void {
-    const file = this.env.GITHUB_STEP_SUMMARY;
-    if (file) appendFileSync(file, `${markdown}${EOL}`, 'utf8');
+  async appendSummary(markdown: string): Promise<void> {
+    if (!this.env.GITHUB_STEP_SUMMARY) return;
+    await core.summary.addRaw(markdown, true).write();
+    core.summary.emptyBuffer();
   }
 
   /** A plain log line: whatever it quotes (a CI summary, an issue title) never becomes a command. */
   info(message: string): void {
-    this.write(`${neutralizeWorkflowCommands(message)}${EOL}`);
+    core.info(neutralizeWorkflowCommands(message));
   }
 
+  /** Annotation data is escaped by the toolkit (%, CR, LF), so a message stays one command. */
   debug(message: string): void {
-    this.command('debug', {}, message);
+    core.debug(message);
   }
 
-  warning(message: string): void {
-    this.command('warning', {}, message);
+  warning(message: string, annotation?: core.AnnotationProperties): void {
+    core.warning(message, annotation);
   }
 
-  error(message: string): void {
-    this.command('error', {}, message);
+  error(message: string, annotation?: core.AnnotationProperties): void {
+    core.error(message, annotation);
   }
 
-  /** `::error::` and a failing exit code, as `core.setFailed` does. */
+  /** `::error::` and a failing exit code. */
   setFailed(message: string): void {
-    process.exitCode = 1;
-    this.error(message);
+    core.setFailed(message);
   }
 
   startGroup(title: string): void {
-    this.command('group', {}, title);
+    core.startGroup(title);
   }
 
   endGroup(): void {
-    this.command('endgroup', {}, '');
+    core.endGroup();
   }
 
-  private command(name: string, properties: Record<string, string>, message: string): void {
-    const props = Object.entries(properties)
-      .map(([k, v]) => `${k}=${escapeProperty(v)}`)
-      .join(',');
-    this.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  /** State for a post step of the same action, through GITHUB_STATE. */
+  saveState(name: string, value: string): void {
+    if (this.env.GITHUB_STATE) core.saveState(name, value);
+  }
+
+  getState(name: string): string {
+    return core.getState(name);
   }
 }
 
@@ -84,15 +78,6 @@ export class RunnerProtocol {
  * `##[command]` form anywhere in a line, get a zero-width space between their two characters.
  * CR counts as a line break, as it does for the runner.
  */
-function neutralizeWorkflowCommands(text: string): string {
+export function neutralizeWorkflowCommands(text: string): string {
   return text.replace(/(^|[\r\n])([ \t]*):(?=:)/g, '$1$2:\u200b').replace(/#(?=#\[)/g, '#\u200b');
-}
-
-/** Workflow command data: %, CR and LF are escaped so a message stays one command. */
-function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

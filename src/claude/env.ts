@@ -1,4 +1,5 @@
 import type { ClaudeCredentials } from '../domain/credentials.js';
+import { withProxyVariablesInBothCases } from '../http/index.js';
 import { inheritedChildEnv } from '../util/child-env.js';
 
 /**
@@ -34,7 +35,9 @@ export function buildClaudeEnv(
   source: NodeJS.ProcessEnv,
   credentials: ClaudeCredentials,
 ): Record<string, string> {
-  const env = inheritedChildEnv(source, { names: CLAUDE_NAMES, prefixes: CLAUDE_PREFIXES });
+  const env = withProxyVariablesInBothCases(
+    inheritedChildEnv(source, { names: CLAUDE_NAMES, prefixes: CLAUDE_PREFIXES }),
+  );
   if (credentials.anthropicApiKey) env.ANTHROPIC_API_KEY = credentials.anthropicApiKey;
   else if (credentials.oauthToken) env.CLAUDE_CODE_OAUTH_TOKEN = credentials.oauthToken;
   // A pinned binary must not replace itself, and git must never stop to ask for a password.

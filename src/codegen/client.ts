@@ -1,3 +1,9 @@
+import {
+  ProxyDispatchers,
+  type ProxyEnvironment,
+  proxyAwareFetch,
+  readProxyEnvironment,
+} from '../http/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { type BreakerOptions, CircuitBreaker, DEFAULT_BREAKER } from './breaker.js';
@@ -41,7 +47,10 @@ export interface CodegenClientOptions {
   breaker?: Partial<BreakerOptions>;
   /** Limits to enforce (Codegen's published ones by default), or limiters shared with another client. */
   limits?: Record<RequestKind, RateLimit> | CodegenRateLimits;
+  /** Sends every request; by default the global fetch, through the proxy the environment names. */
   fetch?: typeof fetch;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the default fetch; read from the process by default. */
+  proxies?: ProxyEnvironment;
   random?: () => number;
 }
 
@@ -108,7 +117,9 @@ export class CodegenClient {
       breaker: this.breaker,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       timeoutMs: options.timeoutMs ?? 30_000,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch:
+        options.fetch ??
+        proxyAwareFetch(new ProxyDispatchers(options.proxies ?? readProxyEnvironment(process.env))),
       random: options.random ?? Math.random,
     };
     this.transport = new CodegenTransport(transport);

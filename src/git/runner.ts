@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { withProxyVariablesInBothCases } from '../http/index.js';
 import { inheritedChildEnv } from '../util/child-env.js';
 import { signalProcessGroup } from '../util/process-group.js';
 
@@ -86,7 +87,7 @@ export class Git {
     this.timeoutMs = options.timeoutMs ?? 120_000;
     const source = options.sourceEnv ?? process.env;
     this.baseEnv = {
-      ...inheritedChildEnv(source, { names: GIT_NAMES }),
+      ...withProxyVariablesInBothCases(inheritedChildEnv(source, { names: GIT_NAMES })),
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'never',
     };

@@ -1,6 +1,12 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import {
+  ProxyDispatchers,
+  type ProxyEnvironment,
+  proxyAwareFetch,
+  readProxyEnvironment,
+} from '../http/index.js';
 import type { Logger } from '../util/logger.js';
 
 export const GitHubClient = Octokit.plugin(retry, throttling);
@@ -25,6 +31,8 @@ export interface GitHubClientOptions {
    * give each its own id.
    */
   throttleId?: string;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY send requests; read from the process by default. */
+  proxies?: ProxyEnvironment;
 }
 
 /**
@@ -37,7 +45,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const client = new GitHubClient({
     auth: options.token,
     // The timeout lives in fetch so that every attempt, retries included, gets a fresh deadline.
-    request: { fetch: fetchWithTimeout(timeoutMs) },
+    request: {
+      fetch: fetchWithTimeout(
+        timeoutMs,
+        proxyAwareFetch(new ProxyDispatchers(options.proxies ?? readProxyEnvironment(process.env))),
+      ),
+    },
     // Rate limits (403/429) are the throttling plugin's to retry, bounded by rateLimitRetries; a 409
     // is a compare-and-swap conflict for the caller to resolve, not a transient failure.
     retry: {
@@ -77,10 +90,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   return client;
 }
 
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
+function fetchWithTimeout(timeoutMs: number, send: typeof fetch): typeof fetch {
   return (input, init) => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return fetch(input, { ...init, signal });
+    return send(input, { ...init, signal });
   };
 }

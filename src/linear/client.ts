@@ -1,4 +1,5 @@
 import { LinearClient } from '@linear/sdk';
+import { ProxyDispatchers, type ProxyEnvironment, readProxyEnvironment } from '../http/index.js';
 import { UserError } from '../util/errors.js';
 
 export const DEFAULT_LINEAR_API_URL = 'https://api.linear.app/graphql';
@@ -18,6 +19,8 @@ export interface CreateLinearClientOptions {
   credential: string;
   /** The `linear-api-url` input. */
   apiUrl?: string;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY; read from the process by default. */
+  proxies?: ProxyEnvironment;
 }
 
 /**
@@ -33,10 +36,15 @@ export function createLinearClient(options: CreateLinearClientOptions): LinearCl
     );
   }
   const apiUrl = options.apiUrl?.trim() || DEFAULT_LINEAR_API_URL;
+  // The SDK sends with the global fetch and passes its options through to it: a proxy goes in as
+  // undici's `dispatcher` (undici 6's, which the fetch of Node 20 and 24 both accept).
+  const proxies = options.proxies ?? readProxyEnvironment(process.env);
   try {
+    const dispatcher = new ProxyDispatchers(proxies).for(apiUrl);
+    const transport = { apiUrl, ...(dispatcher ? { dispatcher } : {}) };
     return credentialKind(credential) === 'apiKey'
-      ? new LinearClient({ apiKey: credential, apiUrl })
-      : new LinearClient({ accessToken: credential.replace(/^Bearer\s+/i, ''), apiUrl });
+      ? new LinearClient({ apiKey: credential, ...transport })
+      : new LinearClient({ accessToken: credential.replace(/^Bearer\s+/i, ''), ...transport });
   } catch (error) {
     // The SDK refuses a non-HTTPS URL unless it is localhost; say which input to fix.
     throw new UserError(

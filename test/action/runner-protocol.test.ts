@@ -1,17 +1,26 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunnerProtocol } from '../../src/action/runner-protocol.js';
 import { parseOutputFile } from '../helpers/run-bundle.js';
 
-function protocol(env: NodeJS.ProcessEnv = {}) {
+/** The protocol as @actions/core speaks it: the variables it reads, and what it prints to stdout. */
+function protocol(env: Record<string, string> = {}) {
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE']) vi.stubEnv(name, undefined);
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   const lines: string[] = [];
-  return { protocol: new RunnerProtocol(env, (t) => lines.push(t)), lines };
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return { protocol: new RunnerProtocol(), lines };
 }
 
 afterEach(() => {
   process.exitCode = 0;
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 describe('RunnerProtocol', () => {
@@ -46,11 +55,10 @@ describe('RunnerProtocol', () => {
   });
 
   it('logs outside text as text: no line of it becomes a workflow command', () => {
-    const out: string[] = [];
-    const protocol = new RunnerProtocol({}, (text) => out.push(text));
+    const { protocol: p, lines: out } = protocol();
     const summary =
       'Tests failed\n::add-mask::ghs_x\n  ::stop-commands::pwned\r::error file=a.ts::fake\nok ##[set-output name=x;]y';
-    protocol.info(`validation: PR #3 failed: ${summary}`);
+    p.info(`validation: PR #3 failed: ${summary}`);
     const lines = out.join('').split(/\r\n|\r|\n/);
     expect(lines.filter((l) => /^\s*::/.test(l))).toEqual([]);
     expect(lines.filter((l) => l.includes('##['))).toEqual([]);
@@ -65,12 +73,34 @@ describe('RunnerProtocol', () => {
     expect(lines[0]).toBe(`::error::no token${os.EOL}`);
   });
 
-  it('appends the summary to GITHUB_STEP_SUMMARY and is silent without it', () => {
+  it('appends the summary to GITHUB_STEP_SUMMARY and is silent without it (outputs too)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'proto-'));
     const file = path.join(dir, 'summary');
     writeFileSync(file, 'before\n');
-    new RunnerProtocol({ GITHUB_STEP_SUMMARY: file }, () => undefined).appendSummary('## codegen-action');
-    expect(readFileSync(file, 'utf8')).toBe(`before\n## codegen-action${os.EOL}`);
-    expect(() => new RunnerProtocol({}, () => undefined).appendSummary('x')).not.toThrow();
+    await protocol({ GITHUB_STEP_SUMMARY: file }).protocol.appendSummary('## codegen-action');
+    await protocol({ GITHUB_STEP_SUMMARY: file }).protocol.appendSummary('second');
+    expect(readFileSync(file, 'utf8')).toBe(`before\n## codegen-action${os.EOL}second${os.EOL}`);
+    vi.unstubAllEnvs();
+    const bare = protocol();
+    await expect(bare.protocol.appendSummary('x')).resolves.toBeUndefined();
+    bare.protocol.setOutput('status', 'success');
+    expect(bare.lines).toEqual([]);
+  });
+
+  it('writes annotations with their place, groups, and state for a post step', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'proto-'));
+    const state = path.join(dir, 'state');
+    writeFileSync(state, '');
+    const { protocol: p, lines } = protocol({ GITHUB_STATE: state });
+    p.warning('config key is deprecated', { file: '.github/cyrus.yml', startLine: 3 });
+    p.startGroup('Planning');
+    p.endGroup();
+    p.saveState('ledger', 'acme/web#12');
+    expect(lines).toEqual([
+      `::warning file=.github/cyrus.yml,line=3::config key is deprecated${os.EOL}`,
+      `::group::Planning${os.EOL}`,
+      `::endgroup::${os.EOL}`,
+    ]);
+    expect(readFileSync(state, 'utf8')).toMatch(/^ledger<<ghadelimiter_.+\nacme\/web#12\n/);
   });
 });

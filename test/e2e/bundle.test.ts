@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labeledIssue, webhookPayload } from '../fixtures/webhooks.js';
 import { runBundle } from '../helpers/run-bundle.js';
@@ -16,6 +18,23 @@ describe('dist/index.js run as the runner runs it', () => {
     expect(run.stdout).toContain('::error::codegen-action cannot start');
     expect(run.stdout).toContain('GITHUB_EVENT_NAME is not set');
     expect(run.stdout).toContain('input "github-token" is not set');
+  });
+
+  it('an event file that is not JSON fails with a sentence naming GITHUB_EVENT_PATH, not a toolkit stack', async () => {
+    const event = path.join(mkdtempSync(path.join(os.tmpdir(), 'bad-event-')), 'event.json');
+    writeFileSync(event, '{"action": "labeled", ');
+    const run = await runBundle({
+      inputs: token,
+      env: { GITHUB_EVENT_NAME: 'issues', GITHUB_EVENT_PATH: event },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::Could not read the event payload at GITHUB_EVENT_PATH (${event}): `,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/); // no stack frames
+    expect(run.outputs.status).toBe('failure');
+    expect(run.summary).toContain('### Error');
   });
 
   it('an unsupported event (a real push payload) is a clean skip with the reason in the summary', async () => {

@@ -19,7 +19,11 @@ import {
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
 import { type CodegenStandIn, lifecycle, startCodegenStandIn } from '../standins/codegen/index.js';
 import type { RunView, ScriptFor } from '../standins/codegen/script.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../standins/github/index.js';
+import {
+  type GitHubStandIn,
+  type GitHubStandInOptions,
+  startGitHubStandIn,
+} from '../standins/github/index.js';
 import { type LinearStandIn, startLinearStandIn, TEST_API_KEY } from '../standins/linear/index.js';
 
 export const OWNER = 'acme';
@@ -108,6 +112,8 @@ export interface WorldOptions {
   codegenScript?: (github: GitHubStandIn) => ScriptFor;
   /** The branch and title Codegen's agent picks itself (default: the ones the prompt asks for). */
   agentNames?: { branch: (run: RunView) => string; title: (run: RunView) => string };
+  /** GitHub behind paths, as an Enterprise Server: e.g. the API at `/api/v3`, the server at `/ghes`. */
+  github?: Pick<GitHubStandInOptions, 'apiPrefix' | 'serverPrefix'>;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -115,14 +121,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const dirs = tempDirs();
   const runnerTemp = dirs.make('runner-temp');
   mkdirSync(runnerTemp, { recursive: true });
-  const github = await startGitHubStandIn({ token: GH_TOKEN });
+  const github = await startGitHubStandIn({ token: GH_TOKEN, ...options.github });
   github.state.addRepo({ owner: OWNER, repo: REPO, gitDir: makeOrigin(dirs.make('origin')) });
   github.state.ci = { conclusion: () => 'success' };
   const workspace = await checkoutLikeActions(
     dirs.make('ws'),
-    `${github.url}/${OWNER}/${REPO}.git`,
+    `${github.serverUrl}/${OWNER}/${REPO}.git`,
     GH_TOKEN,
-    github.url,
+    github.serverUrl,
   );
   const codegen = await startCodegenStandIn({
     repos: options.codegenRepos ?? [`${OWNER}/${REPO}`],
@@ -152,7 +158,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ledger: () =>
       new Ledger(
         new GitHubBranchStore(
-          createGitHubClient({ token: GH_TOKEN, baseUrl: github.url, throttleId: `world-${Math.random()}` }),
+          createGitHubClient({
+            token: GH_TOKEN,
+            baseUrl: github.apiUrl,
+            throttleId: `world-${Math.random()}`,
+          }),
           { owner: OWNER, repo: REPO },
           'cyrus-state',
         ),
@@ -175,8 +185,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
           ...run.inputs,
         },
         env: {
-          GITHUB_API_URL: github.url,
-          GITHUB_SERVER_URL: github.url,
+          GITHUB_API_URL: github.apiUrl,
+          GITHUB_SERVER_URL: github.serverUrl,
           GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
           GITHUB_WORKSPACE: workspace,
           RUNNER_TEMP: runnerTemp,

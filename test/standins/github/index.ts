@@ -46,10 +46,17 @@ export interface RecordedRequest {
 export interface GitHubStandInStats {
   /** 304 answers to conditional requests (they do not count against the rate limit). */
   notModified: number;
+  /** `METHOD path` of requests outside apiPrefix / serverPrefix (answered 404, not routed). */
+  outsidePrefixes: string[];
 }
 
 export interface GitHubStandIn {
+  /** The server's origin (`http://127.0.0.1:N`). */
   url: string;
+  /** Where the REST API answers: `url`, or `url` + `apiPrefix` (GITHUB_API_URL). */
+  apiUrl: string;
+  /** The web and git side: `url`, or `url` + `serverPrefix` (GITHUB_SERVER_URL). */
+  serverUrl: string;
   state: GitHubState;
   requests: RecordedRequest[];
   faults: GitHubFaults;
@@ -62,6 +69,13 @@ export interface GitHubStandInOptions {
   token?: string;
   /** Login the token acts as; it has write on every repository unless setPermission says otherwise. */
   login?: string;
+  /**
+   * Serve the REST API under this path, as GitHub Enterprise Server does (`/api/v3`); GraphQL is
+   * then at `/api/graphql` beside it. Anything outside the prefixes is a 404.
+   */
+  apiPrefix?: string;
+  /** Serve web links (`html_url`) and git under this path (a GHES behind a path, e.g. `/ghes`). */
+  serverPrefix?: string;
 }
 
 const RATE_LIMIT = 5000;
@@ -69,7 +83,7 @@ const RATE_LIMIT = 5000;
 export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Promise<GitHubStandIn> {
   const requests: RecordedRequest[] = [];
   const faults = new GitHubFaults();
-  const stats: GitHubStandInStats = { notModified: 0 };
+  const stats: GitHubStandInStats = { notModified: 0, outsidePrefixes: [] };
   const used = new Map<string, number>();
   const reset = Math.floor(Date.now() / 1000) + 3600;
   const pending = new Set<ServerResponse>();
@@ -82,11 +96,21 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const state = new GitHubState(url);
+  const apiPrefix = options.apiPrefix ?? '';
+  const serverPrefix = options.serverPrefix ?? '';
+  const state = new GitHubState(`${url}${apiPrefix}`, `${url}${serverPrefix}`);
   state.addToken(options.token ?? 'ghs_test', options.login ?? 'cyrus-bot[bot]');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = new URL(req.url ?? '/', url);
+    const unprefixed = withoutPrefix(target.pathname, apiPrefix, serverPrefix);
+    if (unprefixed === undefined) {
+      stats.outsidePrefixes.push(`${req.method} ${target.pathname}`);
+      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(errorBody(404, 'Not Found')));
+      return;
+    }
+    target.pathname = unprefixed;
     const isGit = /^\/[^/]+\/[^/]+\.git\//.test(target.pathname);
     const raw = await readBody(req);
     const headers = Object.fromEntries(
@@ -217,6 +241,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
 
   return {
     url,
+    apiUrl: state.baseUrl,
+    serverUrl: state.serverUrl,
     state,
     requests,
     faults,
@@ -228,6 +254,20 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A request's path as the routes know it (`/repos/...`, `/graphql`, `/owner/repo.git/...`), or
+ * undefined when it is outside where this server answers: the API under `apiPrefix` (GraphQL at
+ * `/api/graphql` when the prefix is `/api/v3`, as on GHES), git under `serverPrefix`.
+ */
+function withoutPrefix(pathname: string, apiPrefix: string, serverPrefix: string): string | undefined {
+  if (!apiPrefix && !serverPrefix) return pathname;
+  if (/^\/[^/]+\/[^/]+\.git\//.test(pathname.slice(serverPrefix.length)) && pathname.startsWith(serverPrefix))
+    return pathname.slice(serverPrefix.length);
+  if (apiPrefix && pathname === `${apiPrefix.replace(/\/v3$/, '')}/graphql`) return '/graphql';
+  if (pathname.startsWith(`${apiPrefix}/`)) return pathname.slice(apiPrefix.length);
+  return undefined;
 }
 
 function matchesEtag(header: string, etag: string): boolean {

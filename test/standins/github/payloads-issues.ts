@@ -70,7 +70,7 @@ export function issue(state: GitHubState, repo: RepoRecord, i: IssueLike): Json 
     labels_url: `${url}/labels{/name}`,
     comments_url: `${url}/comments`,
     events_url: `${url}/events`,
-    html_url: i.pull ? i.pull.html_url : `${state.baseUrl}/${repo.owner}/${repo.name}/issues/${i.number}`,
+    html_url: i.pull ? i.pull.html_url : `${state.serverUrl}/${repo.owner}/${repo.name}/issues/${i.number}`,
     number: i.number,
     state: i.state,
     state_reason: i.state === 'closed' ? 'completed' : null,
@@ -110,7 +110,7 @@ export function issue(state: GitHubState, repo: RepoRecord, i: IssueLike): Json 
 export function issueComment(state: GitHubState, repo: RepoRecord, c: CommentRecord): Json {
   const r = `${state.baseUrl}/repos/${repo.owner}/${repo.name}`;
   const pull = repo.pulls.find((p) => p.number === c.issueNumber);
-  const page = pull ? pull.html_url : `${state.baseUrl}/${repo.owner}/${repo.name}/issues/${c.issueNumber}`;
+  const page = pull ? pull.html_url : `${state.serverUrl}/${repo.owner}/${repo.name}/issues/${c.issueNumber}`;
   const url = `${r}/issues/comments/${c.id}`;
   return {
     id: c.id,
@@ -132,7 +132,7 @@ export function issueComment(state: GitHubState, repo: RepoRecord, c: CommentRec
 export function review(state: GitHubState, repo: RepoRecord, rv: ReviewRecord): Json {
   const pull = repo.pulls.find((p) => p.number === rv.pullNumber);
   const r = `${state.baseUrl}/repos/${repo.owner}/${repo.name}`;
-  const html = `${pull?.html_url ?? `${state.baseUrl}/${repo.owner}/${repo.name}/pull/${rv.pullNumber}`}#pullrequestreview-${rv.id}`;
+  const html = `${pull?.html_url ?? `${state.serverUrl}/${repo.owner}/${repo.name}/pull/${rv.pullNumber}`}#pullrequestreview-${rv.id}`;
   return {
     id: rv.id,
     node_id: nodeId('PullRequestReview', rv.id),

@@ -22,7 +22,7 @@ export function simpleUser(state: GitHubState, login: string): Json {
     avatar_url: `${base}/avatars/${encodeURIComponent(login)}`,
     gravatar_id: '',
     url: u,
-    html_url: `${base}/${login}`,
+    html_url: `${state.serverUrl}/${login}`,
     followers_url: `${u}/followers`,
     following_url: `${u}/following{/other_user}`,
     gists_url: `${u}/gists{/gist_id}`,
@@ -43,7 +43,7 @@ export function repository(state: GitHubState, repo: RepoRecord, owner = repo.ow
   const fork = owner.toLowerCase() !== repo.owner.toLowerCase();
   const full = `${owner}/${repo.name}`;
   const r = `${state.baseUrl}/repos/${full}`;
-  const html = `${state.baseUrl}/${full}`;
+  const html = `${state.serverUrl}/${full}`;
   const host = new URL(state.baseUrl).host;
   return {
     id: fork ? repo.id + 500_000 : repo.id,
@@ -283,7 +283,7 @@ export function commit(state: GitHubState, repo: RepoRecord, c: CommitRecord): J
     sha: c.sha,
     node_id: nodeId('Commit', c.sha),
     url: `${r}/commits/${c.sha}`,
-    html_url: `${state.baseUrl}/${repo.owner}/${repo.name}/commit/${c.sha}`,
+    html_url: `${state.serverUrl}/${repo.owner}/${repo.name}/commit/${c.sha}`,
     comments_url: `${r}/commits/${c.sha}/comments`,
     commit: {
       url: `${r}/git/commits/${c.sha}`,
@@ -305,7 +305,7 @@ export function commit(state: GitHubState, repo: RepoRecord, c: CommitRecord): J
     parents: c.parents.map((sha) => ({
       sha,
       url: `${r}/commits/${sha}`,
-      html_url: `${state.baseUrl}/${repo.owner}/${repo.name}/commit/${sha}`,
+      html_url: `${state.serverUrl}/${repo.owner}/${repo.name}/commit/${sha}`,
     })),
   };
 }
@@ -317,7 +317,7 @@ export function branch(state: GitHubState, repo: RepoRecord, name: string, c: Co
     name,
     commit: commit(state, repo, c),
     _links: {
-      html: `${state.baseUrl}/${repo.owner}/${repo.name}/tree/${name}`,
+      html: `${state.serverUrl}/${repo.owner}/${repo.name}/tree/${name}`,
       self: `${r}/branches/${encodeURIComponent(name)}`,
     },
     protected: false,
@@ -358,7 +358,7 @@ function contentLinks(
   ref: string,
 ): Json {
   const r = `${state.baseUrl}/repos/${repo.owner}/${repo.name}`;
-  const html = `${state.baseUrl}/${repo.owner}/${repo.name}/${entry.type === 'dir' ? 'tree' : 'blob'}/${ref}/${entry.path}`;
+  const html = `${state.serverUrl}/${repo.owner}/${repo.name}/${entry.type === 'dir' ? 'tree' : 'blob'}/${ref}/${entry.path}`;
   const git = `${r}/git/${entry.type === 'dir' ? 'trees' : 'blobs'}/${entry.sha}`;
   const self = `${r}/contents/${entry.path}?ref=${encodeURIComponent(ref)}`;
   return {
@@ -366,7 +366,7 @@ function contentLinks(
     html_url: html,
     git_url: git,
     download_url:
-      entry.type === 'file' ? `${state.baseUrl}/raw/${repo.owner}/${repo.name}/${ref}/${entry.path}` : null,
+      entry.type === 'file' ? `${state.serverUrl}/raw/${repo.owner}/${repo.name}/${ref}/${entry.path}` : null,
     _links: { self, git, html },
   };
 }

@@ -180,7 +180,15 @@ export class GitHubState {
     });
   }
 
-  constructor(readonly baseUrl: string) {}
+  /**
+   * `baseUrl`: where the REST API answers (API URLs in bodies, Link headers); `serverUrl`: the
+   * web and git side (every `html_url`). The same on github.com-like set-ups; on an Enterprise
+   * Server-like one, `…/api/v3` and the server's root.
+   */
+  constructor(
+    readonly baseUrl: string,
+    readonly serverUrl: string = baseUrl,
+  ) {}
 
   addRepo(options: {
     owner: string;
@@ -323,7 +331,7 @@ export class GitHubState {
       base: { ref: base, sha: record.store.branch(base) ?? fakeSha(base) },
       fromFork,
       labels: pr.labels ?? [],
-      html_url: `${this.baseUrl}/${owner}/${repo}/pull/${number}`,
+      html_url: `${this.serverUrl}/${owner}/${repo}/pull/${number}`,
       created_at: now,
       updated_at: now,
       closed_at: null,
