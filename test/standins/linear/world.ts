@@ -8,7 +8,26 @@ export interface UserRecord {
   name: string;
   displayName: string;
   email: string;
+  /** Linear's account flags (default: an active member, not a guest, not an app). */
+  active?: boolean;
+  guest?: boolean;
+  app?: boolean;
 }
+
+/** One entry of an issue's history: who changed what (labels, delegation). */
+export interface HistoryRecord {
+  id: string;
+  issueId: string;
+  createdAt: string;
+  /** Null for an integration or automation (then `botActor` says which). */
+  actorId: string | null;
+  botActor?: { name: string; type: string } | null;
+  addedLabelIds?: string[];
+  toDelegateId?: string | null;
+}
+
+/** Who makes a change: a user, or an integration such as an automation. */
+export type ChangeActor = { userId: string } | { bot: { name: string; type: string } };
 
 export interface StateRecord {
   id: string;
@@ -39,6 +58,8 @@ export interface IssueRecord {
   creatorId: string;
   createdAt: string;
   updatedAt: string;
+  /** The app user the issue is delegated to. */
+  delegateId?: string | null;
 }
 
 export interface CommentRecord {
@@ -93,6 +114,7 @@ export class LinearWorld {
   readonly issues = new Map<string, IssueRecord>();
   readonly comments = new Map<string, CommentRecord>();
   readonly attachments = new Map<string, AttachmentRecord>();
+  readonly history: HistoryRecord[] = [];
   lastSyncId = 1000;
 
   constructor(private readonly clock: Clock) {}
@@ -101,12 +123,13 @@ export class LinearWorld {
     return new Date(this.clock.now()).toISOString();
   }
 
-  addUser(name: string): UserRecord {
+  addUser(name: string, flags: Pick<UserRecord, 'active' | 'guest' | 'app'> = {}): UserRecord {
     const user = {
       id: randomUUID(),
       name,
       displayName: name.toLowerCase(),
       email: `${name.toLowerCase()}@acme.test`,
+      ...flags,
     };
     this.users.set(user.id, user);
     return user;
@@ -258,6 +281,36 @@ export class LinearWorld {
     };
     this.attachments.set(attachment.id, attachment);
     return attachment;
+  }
+
+  /** Applies `label` to `issue` as `by` would in Linear's UI: the history records who. */
+  applyLabel(issue: IssueRecord, label: LabelRecord, by: ChangeActor): void {
+    if (!issue.labelIds.includes(label.id)) issue.labelIds.push(label.id);
+    this.record(issue, by, { addedLabelIds: [label.id] });
+  }
+
+  /** Delegates `issue` to the app user `to` (Linear: only an app can be a delegate). */
+  delegateIssue(issue: IssueRecord, to: UserRecord, by: ChangeActor): void {
+    if (!to.app && to.id !== this.viewer.id) throw new Error(`stand-in: ${to.name} is not an app`);
+    issue.delegateId = to.id;
+    this.record(issue, by, { toDelegateId: to.id });
+  }
+
+  private record(issue: IssueRecord, by: ChangeActor, change: Partial<HistoryRecord>): void {
+    this.history.push({
+      id: randomUUID(),
+      issueId: issue.id,
+      createdAt: this.now(),
+      actorId: 'userId' in by ? by.userId : null,
+      botActor: 'bot' in by ? by.bot : null,
+      ...change,
+    });
+    issue.updatedAt = this.now();
+  }
+
+  /** Newest first, as Linear lists an issue's history. */
+  historyOf(issueId: string): HistoryRecord[] {
+    return this.history.filter((h) => h.issueId === issueId).reverse();
   }
 
   commentsOn(issueId: string): CommentRecord[] {
