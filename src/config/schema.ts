@@ -94,7 +94,7 @@ export const LinearSection = z.strictObject({
       z
         .string()
         .trim()
-        .regex(/^[A-Za-z][A-Za-z0-9]{0,9}$/, 'a team key such as ENG'),
+        .refine((key) => /^[A-Za-z][A-Za-z0-9]{0,9}$/.test(key), 'expected a Linear team key such as ENG'),
     )
     .optional(),
   /** What counts as work in those teams, and whose trigger counts. */

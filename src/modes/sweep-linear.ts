@@ -1,7 +1,7 @@
 import type { RepositoryRef } from '../domain/index.js';
 import type { IssueTarget } from '../events/index.js';
 import type { LinearGateway, TriggeredIssue } from '../linear/index.js';
-import { checkLinearTriggerActor } from '../validation/linear-actor-gate.js';
+import { checkLinearTriggerActor } from '../validation/index.js';
 import type { ModeContext } from './context.js';
 
 /** Pages of Linear issues read per sweep at most (each one query of TRIGGERED_PAGE_SIZE issues). */
