@@ -38,15 +38,15 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
     const gary = w.addUser('Gary', { guest: true });
 
     const labelled = w.addIssue({ team: eng, title: 'Labelled in Linear', description: 'Add a greeting.' });
-    w.applyLabel(labelled, label, { userId: alice.id });
+    w.history.applyLabel(labelled, label, { userId: alice.id });
     const delegated = w.addIssue({ team: eng, title: 'Delegated in Linear' });
-    w.delegateIssue(delegated, w.viewer, { userId: alice.id });
+    w.history.delegateIssue(delegated, w.viewer, { userId: alice.id });
     const byGuest = w.addIssue({ team: eng, title: 'Labelled by a guest' });
-    w.applyLabel(byGuest, label, { userId: gary.id });
+    w.history.applyLabel(byGuest, label, { userId: gary.id });
     const done = w.addIssue({ team: eng, title: 'Already done', state: 'Done' });
-    w.applyLabel(done, label, { userId: alice.id });
+    w.history.applyLabel(done, label, { userId: alice.id });
     const otherTeam = w.addIssue({ team: ops, title: 'Another team' });
-    w.applyLabel(otherTeam, label, { userId: alice.id });
+    w.history.applyLabel(otherTeam, label, { userId: alice.id });
     // Synced with a GitHub issue labelled there too: the same work, started once.
     const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'Synced', labels: ['cyrus'] });
     const twin = w.addIssue({
@@ -54,7 +54,7 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
       title: 'Synced',
       githubUrl: `${world.github.url}/${OWNER}/${REPO}/issues/${onGitHub.number}`,
     });
-    w.applyLabel(twin, label, { bot: { name: 'GitHub', type: 'github' } });
+    w.history.applyLabel(twin, label, { bot: { name: 'GitHub', type: 'github' } });
 
     writeConfig('sweep:\n  maxIssues: 10\nlinear:\n  teams: [eng]\n');
     const run = await schedule('true');
@@ -117,9 +117,9 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
     const alice = w.addUser('Alicia');
     const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'GitHub work', labels: ['cyrus'] });
     const first = w.addIssue({ team, title: 'First in Linear' });
-    w.applyLabel(first, label, { userId: alice.id });
+    w.history.applyLabel(first, label, { userId: alice.id });
     const second = w.addIssue({ team, title: 'Second in Linear' });
-    w.applyLabel(second, label, { userId: alice.id });
+    w.history.applyLabel(second, label, { userId: alice.id });
 
     writeConfig('sweep:\n  maxIssues: 2\nlinear:\n  teams: [CAP]\n  triggers:\n    delegated: false\n');
     const run = await schedule('false');

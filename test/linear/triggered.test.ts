@@ -12,16 +12,18 @@ describe('findTriggeredIssues: work found in Linear itself', () => {
     const alice = w.addUser('Alice');
     const other = w.addTeam('OPS');
     const delegated = w.addIssue({ team: ctx.team, title: 'Delegated' });
-    w.delegateIssue(delegated, w.viewer, { userId: alice.id });
+    w.history.delegateIssue(delegated, w.viewer, { userId: alice.id });
     const relabelled = w.addIssue({ team: ctx.team, title: 'Relabelled' });
-    w.applyLabel(relabelled, label, { bot: { name: 'Zapier', type: 'zapier' } });
+    w.history.applyLabel(relabelled, label, { bot: { name: 'Zapier', type: 'zapier' } });
     await ctx.clock.sleep(1_000);
-    w.applyLabel(relabelled, label, { userId: alice.id });
-    w.applyLabel(w.addIssue({ team: ctx.team, title: 'Done', state: 'Done' }), label, { userId: alice.id });
-    w.applyLabel(w.addIssue({ team: ctx.team, title: 'Canceled', state: 'Canceled' }), label, {
+    w.history.applyLabel(relabelled, label, { userId: alice.id });
+    w.history.applyLabel(w.addIssue({ team: ctx.team, title: 'Done', state: 'Done' }), label, {
       userId: alice.id,
     });
-    w.applyLabel(w.addIssue({ team: other, title: 'Other team' }), label, { userId: alice.id });
+    w.history.applyLabel(w.addIssue({ team: ctx.team, title: 'Canceled', state: 'Canceled' }), label, {
+      userId: alice.id,
+    });
+    w.history.applyLabel(w.addIssue({ team: other, title: 'Other team' }), label, { userId: alice.id });
     w.addIssue({ team: ctx.team, title: 'Neither' });
 
     const page = await ctx.gateway.findTriggeredIssues({ teams: ['ENG'], label: 'Cyrus', delegated: true });

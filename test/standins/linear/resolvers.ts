@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
+import type { HistoryRecord } from './history.js';
 import { issueMatches, matches } from './issue-filter.js';
 import type {
   AttachmentRecord,
   CommentRecord,
-  HistoryRecord,
   IssueRecord,
   LabelRecord,
   LinearWorld,
@@ -186,7 +186,7 @@ export class Views {
       // Newest first, as Linear lists history.
       history: (args: Args) =>
         connection(
-          w.historyOf(issue.id).map((h) => this.history(h)),
+          w.history.of(issue.id).map((h) => this.history(h)),
           args,
         ),
     };

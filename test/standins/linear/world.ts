@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src/util/clock.js';
+import { IssueHistoryLog } from './history.js';
 
 /** Linear's data, as much as the action touches, kept in memory and seeded by tests. */
 
@@ -13,21 +14,6 @@ export interface UserRecord {
   guest?: boolean;
   app?: boolean;
 }
-
-/** One entry of an issue's history: who changed what (labels, delegation). */
-export interface HistoryRecord {
-  id: string;
-  issueId: string;
-  createdAt: string;
-  /** Null for an integration or automation (then `botActor` says which). */
-  actorId: string | null;
-  botActor?: { name: string; type: string } | null;
-  addedLabelIds?: string[];
-  toDelegateId?: string | null;
-}
-
-/** Who makes a change: a user, or an integration such as an automation. */
-export type ChangeActor = { userId: string } | { bot: { name: string; type: string } };
 
 export interface StateRecord {
   id: string;
@@ -114,7 +100,8 @@ export class LinearWorld {
   readonly issues = new Map<string, IssueRecord>();
   readonly comments = new Map<string, CommentRecord>();
   readonly attachments = new Map<string, AttachmentRecord>();
-  readonly history: HistoryRecord[] = [];
+  /** Labels applied and delegations, with who made them (history.ts). */
+  readonly history = new IssueHistoryLog(this);
   lastSyncId = 1000;
 
   constructor(private readonly clock: Clock) {}
@@ -281,36 +268,6 @@ export class LinearWorld {
     };
     this.attachments.set(attachment.id, attachment);
     return attachment;
-  }
-
-  /** Applies `label` to `issue` as `by` would in Linear's UI: the history records who. */
-  applyLabel(issue: IssueRecord, label: LabelRecord, by: ChangeActor): void {
-    if (!issue.labelIds.includes(label.id)) issue.labelIds.push(label.id);
-    this.record(issue, by, { addedLabelIds: [label.id] });
-  }
-
-  /** Delegates `issue` to the app user `to` (Linear: only an app can be a delegate). */
-  delegateIssue(issue: IssueRecord, to: UserRecord, by: ChangeActor): void {
-    if (!to.app && to.id !== this.viewer.id) throw new Error(`stand-in: ${to.name} is not an app`);
-    issue.delegateId = to.id;
-    this.record(issue, by, { toDelegateId: to.id });
-  }
-
-  private record(issue: IssueRecord, by: ChangeActor, change: Partial<HistoryRecord>): void {
-    this.history.push({
-      id: randomUUID(),
-      issueId: issue.id,
-      createdAt: this.now(),
-      actorId: 'userId' in by ? by.userId : null,
-      botActor: 'bot' in by ? by.bot : null,
-      ...change,
-    });
-    issue.updatedAt = this.now();
-  }
-
-  /** Newest first, as Linear lists an issue's history. */
-  historyOf(issueId: string): HistoryRecord[] {
-    return this.history.filter((h) => h.issueId === issueId).reverse();
   }
 
   commentsOn(issueId: string): CommentRecord[] {
