@@ -1,6 +1,7 @@
 import type { RepositoryRef } from '../domain/index.js';
 import type { IssueTarget } from '../events/index.js';
-import type { LinearGateway, TriggeredIssue } from '../linear/index.js';
+import type { LinearGateway, TriggeredIssue, TriggeredIssuesPage } from '../linear/index.js';
+import { loggedFallback } from '../util/logged-fallback.js';
 import { checkLinearTriggerActor } from '../validation/index.js';
 import type { ModeContext } from './context.js';
 
@@ -45,7 +46,11 @@ export async function sweepLinear(context: ModeContext, known: SweptSoFar): Prom
   const github = runtime.github.repository;
   let after: string | null = null;
   for (let page = 0; page < MAX_LINEAR_PAGES && result.picked.length < known.room; page += 1) {
-    const found = await readPage(linear, context, after);
+    // Linear out of reach must not stop the GitHub issues this sweep already picked.
+    const found: TriggeredIssuesPage | null = await readPage(linear, context, after).catch(
+      loggedFallback(logger, 'Sweep: reading Linear', null, 'starting the GitHub issues only this time'),
+    );
+    if (!found) break;
     result.seen += found.issues.length;
     for (const issue of found.issues) {
       if (result.picked.length >= known.room) break;
@@ -84,7 +89,11 @@ export async function sweepLinear(context: ModeContext, known: SweptSoFar): Prom
   return result;
 }
 
-function readPage(linear: LinearGateway, context: ModeContext, after: string | null) {
+function readPage(
+  linear: LinearGateway,
+  context: ModeContext,
+  after: string | null,
+): Promise<TriggeredIssuesPage> {
   const { teams, triggers } = context.config.linear;
   return linear.findTriggeredIssues({
     teams,

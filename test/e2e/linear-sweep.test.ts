@@ -131,4 +131,16 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
     expect(started.map((r) => r.issue.identifier).sort()).toEqual([`#${onGitHub.number}`, first.identifier]);
     expect(await ledger.readIssue(second.identifier)).toBeNull();
   }, 300_000);
+
+  it('with Linear failing, still starts the GitHub issues and says why Linear was left out', async () => {
+    linear.inject({ fault: { kind: 'fieldError', field: 'issues', message: 'Argument Validation Error' } });
+    const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'Still started', labels: ['cyrus'] });
+    writeConfig('sweep:\n  maxIssues: 5\nlinear:\n  teams: [CAP]\n');
+    const run = await schedule('false');
+    expect(run.code, run.stdout.slice(-4000)).toBe(0);
+    expect(run.stdout).toMatch(
+      /Sweep: reading Linear failed \(.*Argument Validation Error.*\); starting the GitHub issues only/,
+    );
+    expect((await world.ledger().readIssue(`#${onGitHub.number}`))?.tasks.api?.state).toBe('running');
+  }, 300_000);
 });
