@@ -132,6 +132,33 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
     expect(await ledger.readIssue(second.identifier)).toBeNull();
   }, 300_000);
 
+  it('a Linear issue whose synced GitHub twin is not labelled there runs as that GitHub issue, once', async () => {
+    const w = linear.world;
+    const team = w.addTeam('TWN');
+    const label = [...w.labels.values()].find((l) => l.name === 'cyrus') ?? w.addLabel('cyrus');
+    const bea = w.addUser('Bea');
+    const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'Synced, unlabelled' });
+    const twin = w.addIssue({
+      team,
+      title: 'Synced, unlabelled',
+      githubUrl: `${world.github.url}/${OWNER}/${REPO}/issues/${onGitHub.number}`,
+    });
+    w.history.applyLabel(twin, label, { userId: bea.id });
+    writeConfig('sweep:\n  maxIssues: 5\nlinear:\n  teams: [TWN]\n');
+    const run = await schedule('false');
+    expect(run.code, run.stdout.slice(-4000)).toBe(0);
+    expect(run.stdout).toContain(`to start: ${twin.identifier} (#${onGitHub.number})`);
+    const record = await world.ledger().readIssue(twin.identifier);
+    expect(record?.issue.githubIssueNumber).toBe(onGitHub.number);
+    expect(await world.ledger().readIssue(`#${onGitHub.number}`)).toBeNull();
+    // The next sweep knows it by its ledger record: not started twice.
+    const again = await schedule('false');
+    expect(again.stdout).toContain(
+      `Sweep: ${twin.identifier} is already known (as GitHub issue #${onGitHub.number})`,
+    );
+    expect(again.stdout).toContain('in Linear team(s) TWN, 0 to start');
+  }, 300_000);
+
   it('with Linear failing, still starts the GitHub issues and says why Linear was left out', async () => {
     linear.inject({ fault: { kind: 'fieldError', field: 'issues', message: 'Argument Validation Error' } });
     const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'Still started', labels: ['cyrus'] });
