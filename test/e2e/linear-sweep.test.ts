@@ -21,6 +21,12 @@ function writeConfig(text: string): void {
   writeFileSync(path.join(world.workspace, '.github/cyrus.yml'), text);
 }
 
+/** The Linear label named like the trigger label (the first test adds it). */
+function triggerLabel() {
+  const w = linear.world;
+  return [...w.labels.values()].find((l) => l.name === 'cyrus') ?? w.addLabel('cyrus');
+}
+
 const schedule = (wait: 'true' | 'false') =>
   world.action({
     eventName: 'schedule',
@@ -113,7 +119,7 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
   it('caps GitHub and Linear issues together by sweep.maxIssues', async () => {
     const w = linear.world;
     const team = w.addTeam('CAP');
-    const label = [...w.labels.values()].find((l) => l.name === 'cyrus') ?? w.addLabel('cyrus');
+    const label = triggerLabel();
     const alice = w.addUser('Alicia');
     const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'GitHub work', labels: ['cyrus'] });
     const first = w.addIssue({ team, title: 'First in Linear' });
@@ -135,7 +141,7 @@ describe.skipIf(NO_SANDBOX)('the sweep finds work in Linear, through dist/index.
   it('a Linear issue whose synced GitHub twin is not labelled there runs as that GitHub issue, once', async () => {
     const w = linear.world;
     const team = w.addTeam('TWN');
-    const label = [...w.labels.values()].find((l) => l.name === 'cyrus') ?? w.addLabel('cyrus');
+    const label = triggerLabel();
     const bea = w.addUser('Bea');
     const onGitHub = world.github.state.addIssue(OWNER, REPO, { title: 'Synced, unlabelled' });
     const twin = w.addIssue({
