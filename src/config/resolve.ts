@@ -53,7 +53,13 @@ export interface ResolvedConfig {
     timeoutMinutes: number;
     noChecksGraceSeconds: number;
   };
-  linear: { states: { started: string; inReview: string; completed: string }; subIssues: boolean };
+  linear: {
+    states: { started: string; inReview: string; completed: string };
+    subIssues: boolean;
+    /** Team keys, upper case; empty: the sweep does not look in Linear. */
+    teams: string[];
+    triggers: { label: boolean; delegated: boolean; allowedUsers: string[] };
+  };
   concurrency: {
     maxParallel: number;
     wait: boolean;
@@ -183,6 +189,12 @@ export function resolveConfig(
         completed: file.linear?.states?.completed ?? 'Done',
       },
       subIssues: file.linear?.subIssues ?? false,
+      teams: (file.linear?.teams ?? []).map((t) => t.toUpperCase()),
+      triggers: {
+        label: file.linear?.triggers?.label ?? true,
+        delegated: file.linear?.triggers?.delegated ?? true,
+        allowedUsers: file.linear?.triggers?.allowedUsers ?? [],
+      },
     },
     concurrency: {
       maxParallel:

@@ -88,6 +88,26 @@ export const LinearSection = z.strictObject({
     })
     .optional(),
   subIssues: z.boolean().optional(),
+  /** Team keys (`ENG`) whose issues belong to this repository: the sweep looks for work there. */
+  teams: z
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((key) => /^[A-Za-z][A-Za-z0-9]{0,9}$/.test(key), 'expected a Linear team key such as ENG'),
+    )
+    .optional(),
+  /** What counts as work in those teams, and whose trigger counts. */
+  triggers: z
+    .strictObject({
+      /** The trigger label (trigger.label) applied in Linear. */
+      label: z.boolean().optional(),
+      /** Delegated to the app (an app token, `actor=app`). */
+      delegated: z.boolean().optional(),
+      /** When set, only these Linear users (email or display name) may trigger; members otherwise. */
+      allowedUsers: z.array(z.string().trim().min(1)).optional(),
+    })
+    .optional(),
 });
 
 export const ConcurrencySection = z.strictObject({

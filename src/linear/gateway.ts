@@ -26,6 +26,14 @@ import {
   LinearTransport,
   type RetryPolicy,
 } from './transport.js';
+import {
+  TRIGGERED_ISSUES_QUERY,
+  type TriggeredIssuesPage,
+  type TriggeredIssuesRequest,
+  TriggeredIssuesResponse,
+  toTriggeredPage,
+  triggeredIssuesVariables,
+} from './triggered.js';
 import type { AppliedChanges, IssueContext, IssueLookup, LinearGateway, ResolvedIssue } from './types.js';
 
 // The gateway's types live in types.ts (mapping.ts needs them too); they are also exported here.
@@ -110,6 +118,16 @@ export class SdkLinearGateway implements LinearGateway {
       if (!seen.has(node.issue.id)) seen.set(node.issue.id, this.remember(toContext(node.issue)));
     }
     return [...seen.values()];
+  }
+
+  async findTriggeredIssues(request: TriggeredIssuesRequest): Promise<TriggeredIssuesPage> {
+    const data = await this.query(
+      TRIGGERED_ISSUES_QUERY,
+      triggeredIssuesVariables(request),
+      TriggeredIssuesResponse,
+      `looking for labelled or delegated issues in Linear team(s) ${request.teams.join(', ')}`,
+    );
+    return toTriggeredPage(data, request.label);
   }
 
   applyChanges(wanted: IssueChanges): Promise<AppliedChanges> {

@@ -38,6 +38,14 @@ export {
   type GraphQLErrorInfo,
   type RetryPolicy,
 } from './transport.js';
+export {
+  type LinearTrigger,
+  TRIGGERED_PAGE_SIZE,
+  type TriggerActor,
+  type TriggeredIssue,
+  type TriggeredIssuesPage,
+  type TriggeredIssuesRequest,
+} from './triggered.js';
 export type {
   AppliedChanges,
   GitHubIssueComment,

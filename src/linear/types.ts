@@ -1,5 +1,6 @@
 import type { IssueChanges } from './batch.js';
 import type { LinearIssueRef, LinearViewer, WorkflowStateRef } from './queries.js';
+import type { TriggeredIssuesPage, TriggeredIssuesRequest } from './triggered.js';
 
 /** A comment on the GitHub issue, as much of it as the mapping reads. */
 export interface GitHubIssueComment {
@@ -68,6 +69,8 @@ export interface LinearGateway {
   getIssueContext(idOrIdentifier: string, options?: { refresh?: boolean }): Promise<IssueContext>;
   /** Issues that have an attachment with this URL (a synced GitHub issue's `html_url`), one query. */
   findIssuesForUrl(url: string): Promise<IssueContext[]>;
+  /** One page of issues labelled or delegated in Linear (the sweep), one query. */
+  findTriggeredIssues(request: TriggeredIssuesRequest): Promise<TriggeredIssuesPage>;
   applyChanges(changes: IssueChanges): Promise<AppliedChanges>;
   /** Who the key belongs to (for `cyrus status`). */
   viewer(): Promise<LinearViewer>;

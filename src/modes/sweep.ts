@@ -1,19 +1,21 @@
+import type { IssueTarget } from '../events/index.js';
 import { checkLabelActor, type GateDecision } from '../validation/index.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { combined, reconcileMode } from './reconcile.js';
 import { runMode } from './run.js';
+import { sweepLinear } from './sweep-linear.js';
 
 /**
  * `sweep` (schedule): first reconcile the issues in flight, then start up to `sweep.maxIssues`
- * labelled issues nobody has claimed, oldest first. The daily budget still applies per task.
+ * issues nobody has claimed: labelled on GitHub (oldest first), then labelled or delegated in the
+ * Linear teams mapped to the repository. The daily budget still applies per task.
  */
 export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
   const { runtime, config, logger } = context;
   const reconciled = await reconcileMode({ ...context, decision: { ...context.decision, issue: undefined } });
+  const records = await runtime.ledger.listIssues();
   const claimed = new Set(
-    (await runtime.ledger.listIssues()).flatMap((r) =>
-      r.issue.githubIssueNumber ? [r.issue.githubIssueNumber] : [],
-    ),
+    records.flatMap((r) => (r.issue.githubIssueNumber ? [r.issue.githubIssueNumber] : [])),
   );
   const candidates = await runtime.github.listOpenIssuesWithLabel(config.trigger.label, {
     // One full page (one request, whatever its size), oldest first: claimed issues and labels the
@@ -36,24 +38,28 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
   logger.info(
     `Sweep: ${candidates.length} open issue(s) labelled "${config.trigger.label}", ${picked.length} not yet claimed: ${picked.map((i) => `#${i.number}`).join(', ') || 'none'}`,
   );
-  const outcomes: ModeOutcome[] = [];
-  for (const issue of picked) {
-    outcomes.push(
-      await runMode({
-        ...context,
-        decision: {
-          ...context.decision,
-          mode: 'run',
-          issue: {
-            kind: 'github',
-            number: issue.number,
-            title: issue.title,
-            body: issue.body,
-            url: issue.url,
-          },
-        },
-      }),
+  const targets: IssueTarget[] = picked.map((issue) => ({
+    kind: 'github',
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    url: issue.url,
+  }));
+  const inLinear = await sweepLinear(context, {
+    claimedIdentifiers: new Set(records.map((r) => r.issue.identifier)),
+    githubNumbers: new Set([...claimed, ...candidates.map((i) => i.number)]),
+    room: config.sweep.maxIssues - picked.length,
+  });
+  if (config.linear.teams.length > 0) {
+    logger.info(
+      `Sweep: ${inLinear.seen} issue(s) labelled or delegated in Linear team(s) ${config.linear.teams.join(', ')}, ${inLinear.picked.length} to start: ${inLinear.picked.map((p) => p.name).join(', ') || 'none'}`,
     );
+  }
+  refused.push(...inLinear.refused);
+  targets.push(...inLinear.picked.map((p) => p.target));
+  const outcomes: ModeOutcome[] = [];
+  for (const issue of targets) {
+    outcomes.push(await runMode({ ...context, decision: { ...context.decision, mode: 'run', issue } }));
   }
   const all = [reconciled, ...outcomes];
   const last = outcomes.at(-1) ?? reconciled;

@@ -5,6 +5,7 @@ export { assessCi, type CiAssessment, type CiSnapshot, type OwnChecks } from './
 export { type CiOutcome, type CiPolicy, waitForCi } from './ci-wait.js';
 export { type CommandResult, type CommandRun, runCommand } from './command.js';
 export { buildCommandEnv, type CommandDirs } from './command-env.js';
+export { checkLinearTriggerActor, type LinearActorGateInput } from './linear-actor-gate.js';
 export { type CiAction, type MissingCiResolution, resolveMissingCi, type WorkflowStarter } from './no-ci.js';
 export {
   type CheckoutSource,

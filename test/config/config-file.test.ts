@@ -134,6 +134,16 @@ describe('invalid config files: every problem names the key path, the expectatio
       /^codegen\.features: expected a mapping of keys to values, found a list/,
     ],
     [
+      'unknown Linear trigger key',
+      'linear:\n  triggers:\n    delegate: true\n',
+      /^linear\.triggers\.delegate: unknown key; did you mean "delegated"\?/,
+    ],
+    [
+      'a Linear team that is not a team key',
+      'linear:\n  teams: ["ENG-1"]\n',
+      /^linear\.teams\.0: expected a Linear team key such as ENG, found "ENG-1"/,
+    ],
+    [
       'unknown feature flag',
       'codegen:\n  features:\n    parallelExecutoin: true\n',
       /^codegen\.features\.parallelExecutoin: unknown key; did you mean "parallelExecution"\?/,

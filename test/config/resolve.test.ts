@@ -16,6 +16,18 @@ describe('resolveConfig: inputs over file over defaults', () => {
     expect(config.ledger.stateBranch).toBe('cyrus-state');
   });
 
+  it('looks in no Linear team unless told; teams are upper-cased, both triggers on by default', () => {
+    const none = resolveConfig(parseConfigText('{}', 'c.json'), {}, noCodegen);
+    expect(none.linear.teams).toEqual([]);
+    const set = resolveConfig(
+      parseConfigText('linear:\n  teams: [eng, Ops]\n  triggers: { delegated: false }\n', 'c.yml'),
+      {},
+      noCodegen,
+    );
+    expect(set.linear.teams).toEqual(['ENG', 'OPS']);
+    expect(set.linear.triggers).toEqual({ label: true, delegated: false, allowedUsers: [] });
+  });
+
   it('defaults to hybrid-parallel when Codegen is configured (org id and token)', () => {
     const config = resolveConfig(
       parseConfigText('codegen:\n  orgId: 5\n', 'c.yml'),

@@ -1,6 +1,7 @@
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISSUE_CONTEXT_QUERY, ISSUES_FOR_URL_QUERY, VIEWER_QUERY } from '../../src/linear/queries.js';
+import { TRIGGERED_ISSUES_QUERY, triggeredIssuesVariables } from '../../src/linear/triggered.js';
 import { linearComplexity, MAX_QUERY_COMPLEXITY } from '../standins/linear/complexity.js';
 import { type LinearStandIn, startLinearStandIn, TEST_API_KEY } from '../standins/linear/index.js';
 
@@ -21,6 +22,12 @@ describe('query complexity by Linear’s documented formula', () => {
     for (const cost of costs) expect(cost).toBeLessThan(MAX_QUERY_COMPLEXITY / 4);
     // The attachments lookup was about 5,400 points with pages of 10 × (100 states, 100 children...).
     expect(costs[0]).toBeLessThan(1_500);
+    // The sweep's page: 10 issues, each with 25 history entries (about 1,800 points).
+    const sweep = linearComplexity(
+      parse(TRIGGERED_ISSUES_QUERY),
+      triggeredIssuesVariables({ teams: ['ENG'], label: 'cyrus', delegated: true }),
+    );
+    expect(sweep).toBeLessThan(MAX_QUERY_COMPLEXITY / 4);
   });
 });
 

@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import type { HistoryRecord } from './history.js';
+import { issueMatches, matches } from './issue-filter.js';
 import type {
   AttachmentRecord,
   CommentRecord,
@@ -53,29 +55,6 @@ function connection<T>(items: T[], args: Args): View {
   };
 }
 
-/** The few filter operators the action sends; anything else fails loudly. */
-function matches(value: unknown, comparator: Args): boolean {
-  for (const [op, expected] of Object.entries(comparator)) {
-    switch (op) {
-      case 'eq':
-        if (value !== expected) return false;
-        break;
-      case 'neq':
-        if (value === expected) return false;
-        break;
-      case 'in':
-        if (!Array.isArray(expected) || !expected.includes(value)) return false;
-        break;
-      case 'contains':
-        if (typeof value !== 'string' || !value.includes(String(expected))) return false;
-        break;
-      default:
-        throw new Error(`stand-in: comparator ${op} not supported`);
-    }
-  }
-  return true;
-}
-
 function commentMatches(world: LinearWorld, comment: CommentRecord, filter: Args): boolean {
   for (const [key, value] of Object.entries(filter)) {
     const sub = value as Args;
@@ -116,10 +95,10 @@ export class Views {
     const w = this.world;
     return {
       ...user,
-      active: true,
+      active: user.active ?? true,
       admin: false,
-      app: false,
-      guest: false,
+      app: user.app ?? false,
+      guest: user.guest ?? false,
       isMe: user.id === w.viewer.id,
       url: `https://linear.app/${w.organization.urlKey}/profiles/${user.displayName}`,
       organization: () => this.organization(),
@@ -203,6 +182,36 @@ export class Views {
         const user = w.users.get(issue.creatorId);
         return user ? this.user(user) : null;
       },
+      delegate: () => this.userOrNull(issue.delegateId),
+      // Newest first, as Linear lists history.
+      history: (args: Args) =>
+        connection(
+          w.history.of(issue.id).map((h) => this.history(h)),
+          args,
+        ),
+    };
+  }
+
+  userOrNull(id: string | null | undefined): View | null {
+    const user = id ? this.world.users.get(id) : undefined;
+    return user ? this.user(user) : null;
+  }
+
+  history(entry: HistoryRecord): View {
+    return {
+      id: entry.id,
+      createdAt: entry.createdAt,
+      updatedAt: entry.createdAt,
+      addedLabelIds: entry.addedLabelIds ?? null,
+      actorId: entry.actorId,
+      actor: () => this.userOrNull(entry.actorId),
+      botActor: () => (entry.botActor ? { id: null, ...entry.botActor } : null),
+      toDelegate: () => this.userOrNull(entry.toDelegateId),
+      issue: () => {
+        const issue = this.world.issues.get(entry.issueId);
+        if (!issue) throw entityNotFound('Issue');
+        return this.issue(issue);
+      },
     };
   }
 
@@ -264,6 +273,26 @@ export function rootResolvers(world: LinearWorld): Record<string, (args: Args) =
     organization: () => views.organization(),
     issue: (args) => views.issue(issueOrThrow(String(args.id))),
     team: (args) => views.team(views.teamRecord(String(args.id))),
+    issues: (args) => {
+      const filter = (args.filter as Args | undefined) ?? {};
+      const found = [...world.issues.values()]
+        .filter((i) => issueMatches(world, i, filter))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
+      // Cursors are positions in the filtered list.
+      const start = typeof args.after === 'string' ? Number(args.after) + 1 : 0;
+      const first = typeof args.first === 'number' ? args.first : 50;
+      const page = found.slice(start, start + first).map((i) => views.issue(i));
+      return {
+        nodes: page,
+        edges: page.map((node, i) => ({ node, cursor: String(start + i) })),
+        pageInfo: {
+          hasNextPage: start + page.length < found.length,
+          hasPreviousPage: start > 0,
+          startCursor: page.length > 0 ? String(start) : null,
+          endCursor: page.length > 0 ? String(start + page.length - 1) : null,
+        },
+      };
+    },
     attachmentsForURL: (args) => {
       const url = String(args.url);
       const found = [...world.attachments.values()].filter((a) => a.url === url);

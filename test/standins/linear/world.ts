@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src/util/clock.js';
+import { IssueHistoryLog } from './history.js';
 
 /** Linear's data, as much as the action touches, kept in memory and seeded by tests. */
 
@@ -8,6 +9,10 @@ export interface UserRecord {
   name: string;
   displayName: string;
   email: string;
+  /** Linear's account flags (default: an active member, not a guest, not an app). */
+  active?: boolean;
+  guest?: boolean;
+  app?: boolean;
 }
 
 export interface StateRecord {
@@ -39,6 +44,8 @@ export interface IssueRecord {
   creatorId: string;
   createdAt: string;
   updatedAt: string;
+  /** The app user the issue is delegated to. */
+  delegateId?: string | null;
 }
 
 export interface CommentRecord {
@@ -93,6 +100,8 @@ export class LinearWorld {
   readonly issues = new Map<string, IssueRecord>();
   readonly comments = new Map<string, CommentRecord>();
   readonly attachments = new Map<string, AttachmentRecord>();
+  /** Labels applied and delegations, with who made them (history.ts). */
+  readonly history = new IssueHistoryLog(this);
   lastSyncId = 1000;
 
   constructor(private readonly clock: Clock) {}
@@ -101,12 +110,13 @@ export class LinearWorld {
     return new Date(this.clock.now()).toISOString();
   }
 
-  addUser(name: string): UserRecord {
+  addUser(name: string, flags: Pick<UserRecord, 'active' | 'guest' | 'app'> = {}): UserRecord {
     const user = {
       id: randomUUID(),
       name,
       displayName: name.toLowerCase(),
       email: `${name.toLowerCase()}@acme.test`,
+      ...flags,
     };
     this.users.set(user.id, user);
     return user;
