@@ -47,3 +47,10 @@ export type {
   LinearGateway,
   ResolvedIssue,
 } from './types.js';
+export {
+  type AgentSessionGateway,
+  AgentSessionReporter,
+  type AgentSessionReporterOptions,
+  type SessionActivity,
+  type SessionPlan,
+} from './session/index.js';
