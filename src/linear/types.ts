@@ -1,6 +1,6 @@
 import type { IssueChanges } from './batch.js';
-import type { AgentSessionGateway } from './session/index.js';
 import type { LinearIssueRef, LinearViewer, WorkflowStateRef } from './queries.js';
+import type { AgentSessionGateway } from './session/index.js';
 
 /** A comment on the GitHub issue, as much of it as the mapping reads. */
 export interface GitHubIssueComment {

@@ -32,7 +32,10 @@ export function activitiesBetween(before: IssueRecord | undefined, after: IssueR
     const done = Object.values(after.tasks).filter((t) => t.state === 'succeeded').length;
     out.push(
       done > 0 || Object.values(after.tasks).some((t) => t.attempts.length > 0)
-        ? { type: 'thought', body: `Continuing the recorded plan: ${done} of ${plan.tasks.length} task(s) done.` }
+        ? {
+            type: 'thought',
+            body: `Continuing the recorded plan: ${done} of ${plan.tasks.length} task(s) done.`,
+          }
         : { type: 'thought', body: `Planned ${after.issue.identifier}: ${plan.summary}` },
     );
     out.push({
@@ -40,7 +43,9 @@ export function activitiesBetween(before: IssueRecord | undefined, after: IssueR
       action: 'Plan',
       parameter: `${plan.tasks.length} task(s)${after.strategy ? ` with ${after.strategy}` : ''}`,
       result: plan.tasks
-        .map((t) => `- ${t.id}: ${t.title}${t.dependsOn.length > 0 ? ` (after ${t.dependsOn.join(', ')})` : ''}`)
+        .map(
+          (t) => `- ${t.id}: ${t.title}${t.dependsOn.length > 0 ? ` (after ${t.dependsOn.join(', ')})` : ''}`,
+        )
         .join('\n'),
     });
   }
@@ -142,7 +147,8 @@ export function finalResponse(record: IssueRecord, stoppedBy?: string): SessionA
       ? `Done: all ${tasks.length} task(s) succeeded.`
       : `${done} of ${tasks.length} task(s) succeeded (${record.status}).`;
   const lines = tasks.map(
-    (t) => `- ${t.id}: ${t.state}${t.pullRequest ? ` — ${t.pullRequest.url}` : ''}${t.note && t.state !== 'succeeded' ? ` (${t.note})` : ''}`,
+    (t) =>
+      `- ${t.id}: ${t.state}${t.pullRequest ? ` — ${t.pullRequest.url}` : ''}${t.note && t.state !== 'succeeded' ? ` (${t.note})` : ''}`,
   );
   return { type: 'response', body: [head, '', ...lines].join('\n') };
 }

@@ -80,7 +80,9 @@ export function renderSessionPost(
     ...(post.plan ? { plan: post.plan } : {}),
     ...(post.addedExternalUrls?.length ? { addedExternalUrls: post.addedExternalUrls } : {}),
   };
-  fields.push(`session: agentSessionUpdate(id: $id, input: $update) { success agentSession { ${SESSION_FIELDS} } }`);
+  fields.push(
+    `session: agentSessionUpdate(id: $id, input: $update) { success agentSession { ${SESSION_FIELDS} } }`,
+  );
   return {
     query: `mutation CyrusAgentSessionPost(${params.join(', ')}) {\n  ${fields.join('\n  ')}\n}`,
     variables,
@@ -134,5 +136,8 @@ export class TransportAgentSessionGateway implements AgentSessionGateway {
 }
 
 function unexpected(what: string): LinearError {
-  return new LinearError('unavailable', LINEAR_MESSAGES.unavailable(what, "the answer does not match Linear's schema"));
+  return new LinearError(
+    'unavailable',
+    LINEAR_MESSAGES.unavailable(what, "the answer does not match Linear's schema"),
+  );
 }

@@ -79,7 +79,10 @@ export class AgentSessionReporter {
     this.pending.push(
       FINAL.has(record.status) || stoppedBy
         ? finalResponse(record, stoppedBy)
-        : { type: 'thought', body: 'The work goes on without this job; a later job reports here when it ends.' },
+        : {
+            type: 'thought',
+            body: 'The work goes on without this job; a later job reports here when it ends.',
+          },
     );
     this.enqueue(() => this.flush());
     await this.chain;
@@ -154,7 +157,9 @@ export class AgentSessionReporter {
           await clock.sleep(due, this.alive.signal).catch(() => undefined);
           continue;
         }
-        const running = Object.values(this.latest?.tasks ?? {}).filter((t) => t.state === 'running' || t.state === 'pr_open');
+        const running = Object.values(this.latest?.tasks ?? {}).filter(
+          (t) => t.state === 'running' || t.state === 'pr_open',
+        );
         this.pending.push({
           type: 'thought',
           body: `Still working: waiting on ${running.map((t) => t.id).join(', ') || 'the running work'}.`,
