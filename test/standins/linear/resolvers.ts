@@ -118,7 +118,7 @@ export class Views {
       ...user,
       active: true,
       admin: false,
-      app: false,
+      app: user.id === w.viewer.id && w.actingAsApp(),
       guest: false,
       isMe: user.id === w.viewer.id,
       url: `https://linear.app/${w.organization.urlKey}/profiles/${user.displayName}`,
