@@ -64,13 +64,17 @@ export async function orchestrateIssue(
     },
     session && (() => session.stopReason()),
   );
-  const record = await logger.group(
-    `Orchestrating ${work.ref.identifier}: ${plan.tasks.length} task(s) with ${strategyName}`,
-    () => orchestrator.run({ issue: work.ref, plan, strategyName }),
-  );
-  // With a merge policy, the validated PRs land before the last report, which then says so.
-  const landed = await landWork(context, record, baseBranch);
-  await reporter.finish(landed);
-  await session?.finish(landed);
-  return landed;
+  try {
+    const record = await logger.group(
+      `Orchestrating ${work.ref.identifier}: ${plan.tasks.length} task(s) with ${strategyName}`,
+      () => orchestrator.run({ issue: work.ref, plan, strategyName }),
+    );
+    // With a merge policy, the validated PRs land before the last report, which then says so.
+    const landed = await landWork(context, record, baseBranch);
+    await reporter.finish(landed);
+    await session?.finish(landed);
+    return landed;
+  } finally {
+    session?.close();
+  }
 }

@@ -88,6 +88,11 @@ export class AgentSessionReporter {
     await this.chain;
   }
 
+  /** Ends the keep-alive without a last word (the job failed): its timer must not hold the process. */
+  close(): void {
+    this.alive.abort();
+  }
+
   /** Why the job must stop dispatching (someone stopped the session in Linear), or undefined. */
   async stopReason(): Promise<string | undefined> {
     const { gateway, clock, stopCheckMs = 10_000 } = this.options;
