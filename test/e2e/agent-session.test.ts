@@ -72,6 +72,12 @@ describe.skipIf(NO_SANDBOX)('the Linear agent session, through dist/index.js', (
     expect(types()[0]).toBe('thought');
     expect(types().at(-1)).toBe('response');
     expect(String(session.activities.at(-1)?.content.body)).toMatch(/^Done: all 2 task\(s\) succeeded/);
+    // The later job opens with one thought and adds only what happened since.
+    expect(actions().filter((a) => a === 'Plan' || a === 'Dispatch')).toEqual([
+      'Plan',
+      'Dispatch',
+      'Dispatch',
+    ]);
     expect(actions().filter((a) => a === 'Pull request')).toHaveLength(2);
     expect(actions().filter((a) => a === 'Verdict')).toHaveLength(2);
     expect(actions().indexOf('Dispatch')).toBeLessThan(actions().indexOf('Pull request'));

@@ -26,31 +26,40 @@ export interface ExternalUrl {
  * happened. `before` undefined is the first record this job saw: it opens the job's stream.
  */
 export function activitiesBetween(before: IssueRecord | undefined, after: IssueRecord): SessionActivity[] {
-  const out: SessionActivity[] = [];
-  const plan = after.plan;
-  if (!before && plan) {
-    const done = Object.values(after.tasks).filter((t) => t.state === 'succeeded').length;
-    out.push(
-      done > 0 || Object.values(after.tasks).some((t) => t.attempts.length > 0)
-        ? {
-            type: 'thought',
-            body: `Continuing the recorded plan: ${done} of ${plan.tasks.length} task(s) done.`,
-          }
-        : { type: 'thought', body: `Planned ${after.issue.identifier}: ${plan.summary}` },
-    );
-    out.push({
+  if (!before) return opening(after);
+  return Object.values(after.tasks).flatMap((task) => taskActivities(before.tasks[task.id], task));
+}
+
+/**
+ * A job's first word: a fresh plan is stated in full; a plan an earlier job started is only
+ * named (its dispatches, PRs and verdicts are in the session already, from that job).
+ */
+function opening(record: IssueRecord): SessionActivity[] {
+  const plan = record.plan;
+  if (!plan) return [];
+  const tasks = Object.values(record.tasks);
+  if (tasks.some((t) => t.attempts.length > 0 || t.state !== 'pending')) {
+    const done = tasks.filter((t) => t.state === 'succeeded').length;
+    return [
+      {
+        type: 'thought',
+        body: `Continuing the recorded plan: ${done} of ${plan.tasks.length} task(s) done.`,
+      },
+    ];
+  }
+  return [
+    { type: 'thought', body: `Planned ${record.issue.identifier}: ${plan.summary}` },
+    {
       type: 'action',
       action: 'Plan',
-      parameter: `${plan.tasks.length} task(s)${after.strategy ? ` with ${after.strategy}` : ''}`,
+      parameter: `${plan.tasks.length} task(s)${record.strategy ? ` with ${record.strategy}` : ''}`,
       result: plan.tasks
         .map(
           (t) => `- ${t.id}: ${t.title}${t.dependsOn.length > 0 ? ` (after ${t.dependsOn.join(', ')})` : ''}`,
         )
         .join('\n'),
-    });
-  }
-  for (const task of Object.values(after.tasks)) out.push(...taskActivities(before?.tasks[task.id], task));
-  return out;
+    },
+  ];
 }
 
 function taskActivities(before: TaskRecord | undefined, after: TaskRecord): SessionActivity[] {
