@@ -1,5 +1,6 @@
 import type { Plan } from '../domain/index.js';
 import type { ClaimResult, IssueRecord } from '../ledger/index.js';
+import { errorMessage } from '../util/errors.js';
 import { agentSessionFor } from './agent-session.js';
 import type { ModeContext } from './context.js';
 import { landWork } from './land.js';
@@ -74,7 +75,8 @@ export async function orchestrateIssue(
     await reporter.finish(landed);
     await session?.finish(landed);
     return landed;
-  } finally {
-    session?.close();
+  } catch (error) {
+    await session?.fail(errorMessage(error));
+    throw error;
   }
 }

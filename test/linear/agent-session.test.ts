@@ -196,4 +196,19 @@ describe('the Linear agent session', () => {
     await clock.advance(10_000);
     expect(await reporter.stopReason()).toBe('stopped from Linear by Ada');
   });
+
+  it('a job that fails on an error says so in the session', async () => {
+    t.standIn.world.installApp();
+    const gateway = await t.newGateway({ credential: TEST_ACCESS_TOKEN }).agentSessions();
+    if (!gateway) throw new Error('no Agents API');
+    const { reporter } = reporterFor(gateway, new ManualClock());
+    await reporter.observe(record({}));
+    await reporter.fail('the ledger is unreachable');
+    const session = t.standIn.world.agentSessions.onIssue(t.issue.id)[0];
+    expect(session?.activities.at(-1)?.content).toEqual({
+      type: 'error',
+      body: 'This job stopped on an error: the ledger is unreachable',
+    });
+    expect(session?.status).toBe('error');
+  });
 });

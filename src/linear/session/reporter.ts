@@ -63,7 +63,10 @@ export class AgentSessionReporter {
     if (!this.flushQueued) {
       this.flushQueued = true;
       this.enqueue(async () => {
-        await this.options.clock.sleep(this.options.coalesceMs ?? 1_000).catch(() => undefined);
+        // The job's end cuts the window short: its last word goes out at once.
+        await this.options.clock
+          .sleep(this.options.coalesceMs ?? 1_000, this.alive.signal)
+          .catch(() => undefined);
         this.flushQueued = false;
         await this.flush();
       });
@@ -88,9 +91,12 @@ export class AgentSessionReporter {
     await this.chain;
   }
 
-  /** Ends the keep-alive without a last word (the job failed): its timer must not hold the process. */
-  close(): void {
+  /** The job failed: the session says why (an `error`), and the keep-alive ends with the job. */
+  async fail(message: string): Promise<void> {
     this.alive.abort();
+    this.pending.push({ type: 'error', body: `This job stopped on an error: ${message}` });
+    this.enqueue(() => this.flush());
+    await this.chain;
   }
 
   /** Why the job must stop dispatching (someone stopped the session in Linear), or undefined. */
