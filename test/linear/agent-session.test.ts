@@ -161,7 +161,7 @@ describe('the Linear agent session', () => {
       'Verdict',
     ]);
     expect(session.status).toBe('complete');
-    expect((session.plan?.steps as { status: string }[]).map((s) => s.status)).toEqual([
+    expect(((session.plan?.steps ?? []) as { status: string }[]).map((s) => s.status)).toEqual([
       'completed',
       'completed',
     ]);
