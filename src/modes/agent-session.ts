@@ -1,4 +1,7 @@
-import { AgentSessionReporter, type LinearGateway } from '../linear/index.js';
+import type { LinearGateway } from '../linear/index.js';
+// Straight from the reporter's module: the Linear index would pull @linear/sdk into the start-up
+// chunk, which loads it on demand.
+import { AgentSessionReporter } from '../linear/session/reporter.js';
 import { errorMessage } from '../util/errors.js';
 import type { ModeContext } from './context.js';
 import type { WorkIssue } from './work-issue.js';
