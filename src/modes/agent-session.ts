@@ -1,3 +1,4 @@
+import type { IssueRecord } from '../ledger/index.js';
 import type { LinearGateway } from '../linear/index.js';
 // Straight from the reporter's module: the Linear index would pull @linear/sdk into the start-up
 // chunk, which loads it on demand.
@@ -15,6 +16,8 @@ export async function agentSessionFor(
   context: ModeContext,
   work: WorkIssue,
   linear: LinearGateway | undefined,
+  /** The record as this job found it (reconcile), which saves reading it again. */
+  found?: IssueRecord,
 ): Promise<AgentSessionReporter | undefined> {
   const { runtime, logger, clock } = context;
   if (!linear || !work.linear) return undefined;
@@ -26,7 +29,7 @@ export async function agentSessionFor(
   });
   if (!gateway) return undefined;
   const identifier = work.ref.identifier;
-  const record = await runtime.ledger.readIssue(identifier);
+  const record = found ?? (await runtime.ledger.readIssue(identifier));
   return new AgentSessionReporter({
     gateway,
     issueId: work.linear.id,

@@ -40,7 +40,7 @@ export async function orchestrateIssue(
   const { runtime, logger } = context;
   const linear = await runtime.linear();
   // The session streams every decision; the tracking comment stays the summary at three moments.
-  const session = await agentSessionFor(context, work, linear);
+  const session = await agentSessionFor(context, work, linear, found);
   const reporter = new ProgressReporter({
     work,
     github: runtime.github,
