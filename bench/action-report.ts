@@ -8,6 +8,8 @@ export const ACTION_TARGETS = {
   githubRequestsPerIssue: 25,
   contentWritesPerIssue: 8,
   sweepRequestsPerIdleIssue: 2,
+  /** With an app token: the session's requests on top of the key's (viewer, open, batches). */
+  agentRequestsPerIssue: 8,
 } as const;
 
 /** The JSON fields of the whole-action workloads (issue 14). */
@@ -24,6 +26,9 @@ export function actionFields(m: ActionMeasurement) {
     issues_per_hour_per_repo: Math.floor(REPO_REQUESTS_PER_HOUR / Math.max(rest, 1)),
     sweep_github_requests_per_idle_issue: round(m.sweep.github.rest / m.sweep.idleIssues, 2),
     sweep_github_304_per_idle_issue: round(m.sweep.github.notModified / m.sweep.idleIssues, 2),
+    linear_requests_per_issue_app: m.appRun.linear,
+    agent_session_requests_per_issue: m.appRun.agentRequests,
+    agent_activities_per_issue: m.appRun.activities,
   };
 }
 
@@ -42,6 +47,7 @@ export function actionLines(m: ActionMeasurement): string[] {
     `■ action-sweep: a scheduled sweep with ${m.sweep.idleIssues} idle issues in flight: ${m.sweep.status}, ${round(m.sweep.realMs / 1000, 1)} s real`,
     `  GitHub: ${m.sweep.github.rest} REST (${f.sweep_github_requests_per_idle_issue} per idle issue), ${m.sweep.github.notModified} answered 304, ${m.sweep.github.contentWrites} content writes; Codegen ${m.sweep.codegen.reads} reads`,
     `  by route: ${routes(m.sweep.github.byRoute)}`,
+    `■ action-run-app: the same issue with a Linear app token (agent session): ${m.appRun.status}; Linear ${f.linear_requests_per_issue_app} requests, ${f.agent_session_requests_per_issue} of them the session's, carrying ${f.agent_activities_per_issue} activities`,
   ];
 }
 
@@ -71,6 +77,15 @@ export function actionVerdicts(m: ActionMeasurement) {
       target: `≤ ${ACTION_TARGETS.sweepRequestsPerIdleIssue} GitHub REST requests per idle issue`,
       measured: String(f.sweep_github_requests_per_idle_issue),
       met: f.sweep_github_requests_per_idle_issue <= ACTION_TARGETS.sweepRequestsPerIdleIssue,
+    },
+    {
+      workload: 'action-run-app',
+      target: `≤ ${ACTION_TARGETS.agentRequestsPerIssue} agent-session requests per 3-task issue, fewer than its activities (batched)`,
+      measured: `${f.agent_session_requests_per_issue} for ${f.agent_activities_per_issue} activities`,
+      met:
+        m.appRun.status === 'success' &&
+        f.agent_session_requests_per_issue <= ACTION_TARGETS.agentRequestsPerIssue &&
+        f.agent_session_requests_per_issue < f.agent_activities_per_issue,
     },
   ];
 }

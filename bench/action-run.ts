@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OWNER, REPO, startWorld } from '../test/e2e/world.js';
 import { labeledIssue } from '../test/fixtures/webhooks.js';
+import { TEST_ACCESS_TOKEN } from '../test/standins/linear/index.js';
 import { countGitHub, type GitHubCounts } from './action-count.js';
 
 /** One stretch of the action's traffic, counted by the stand-ins. */
@@ -18,6 +19,8 @@ export interface ActionMeasurement {
   run: ActionTraffic;
   /** A scheduled sweep that finds `idleIssues` issues in flight with nothing new. */
   sweep: ActionTraffic & { idleIssues: number };
+  /** The same issue with a Linear app token: the agent session's requests and what they carried. */
+  appRun: ActionTraffic & { agentRequests: number; activities: number };
 }
 
 const IMPLEMENTATION = (id: string, title: string) => ({
@@ -50,10 +53,29 @@ type Snapshot = { github: number; linear: number; reads: number; creates: number
  * Codegen and Anthropic stand-ins, in real time; what it measures is traffic, not time.
  */
 export async function measureAction(idleIssues = 10): Promise<ActionMeasurement> {
-  return { run: await measureRun(), sweep: await measureSweep(idleIssues) };
+  return { run: await measureRun(), sweep: await measureSweep(idleIssues), appRun: await measureAppRun() };
 }
 
-async function measureRun(): Promise<ActionTraffic> {
+async function measureAppRun(): Promise<ActionMeasurement['appRun']> {
+  let agent = { agentRequests: 0, activities: 0 };
+  const traffic = await measureRun((world) => {
+    const linear = world.linear;
+    const isAgent = (f: string) => f.startsWith('agentSession') || f.startsWith('agentActivity');
+    agent = {
+      agentRequests: linear?.requests.filter((r) => r.rootFields.some(isAgent)).length ?? 0,
+      activities: [...(linear?.world.agentSessions.sessions.values() ?? [])].reduce(
+        (n, s) => n + s.activities.length,
+        0,
+      ),
+    };
+  }, true);
+  return { ...traffic, ...agent };
+}
+
+async function measureRun(
+  after?: (world: Awaited<ReturnType<typeof startWorld>>) => void,
+  app = false,
+): Promise<ActionTraffic> {
   const world = await startWorld({ runMs: 2_000 });
   // The state branch exists, as for every issue after a repository's first one.
   world.github.state.addBranch(OWNER, REPO, 'cyrus-state');
@@ -62,6 +84,7 @@ async function measureRun(): Promise<ActionTraffic> {
     if (!linear)
       throw new Error('the whole-run bench needs the Linear stand-in (Linear’s schema beside the clone)');
     world.plan = THREE_TASKS;
+    if (app) linear.world.installApp();
     const payload = labeledIssue('cyrus', 'linear[bot]', 'Bot') as { issue: { html_url: string } };
     const team = linear.world.addTeam('ENG');
     linear.world.addIssue({
@@ -75,11 +98,12 @@ async function measureRun(): Promise<ActionTraffic> {
     const run = await world.action({
       eventName: 'issues',
       payload,
-      inputs: { strategy: 'hybrid-parallel' },
+      inputs: { strategy: 'hybrid-parallel', ...(app ? { 'linear-api-key': TEST_ACCESS_TOKEN } : {}) },
       timeoutMs: 300_000,
     });
     if (run.code !== 0)
       throw new Error(`the action failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
+    after?.(world);
     return traffic(world, before, run.outputs.status ?? '?', performance.now() - started);
   } finally {
     await world.close();

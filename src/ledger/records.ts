@@ -114,6 +114,8 @@ export const IssueRecord = z.object({
     .object({
       linearCommentId: z.string().optional(),
       githubCommentId: z.number().int().positive().optional(),
+      /** The Linear agent session the app streams this issue's work into; later jobs continue it. */
+      linearAgentSessionId: z.string().optional(),
     })
     .default({}),
   createdAt: z.string(),

@@ -19,6 +19,7 @@ import {
   ViewerResponse,
 } from './queries.js';
 import { RateLimitTracker } from './rate-limit.js';
+import { type AgentSessionGateway, TransportAgentSessionGateway } from './session/index.js';
 import {
   DEFAULT_LINEAR_RETRY,
   describeErrors,
@@ -59,6 +60,7 @@ export class SdkLinearGateway implements LinearGateway {
   private readonly logger: Logger;
   private readonly contexts = new Map<string, IssueContext>();
   private readonly changes: ChangeApplier;
+  private agentCheck: Promise<boolean> | undefined;
   readonly rateLimits = new RateLimitTracker();
 
   constructor(private readonly options: LinearGatewayOptions) {
@@ -137,6 +139,14 @@ export class SdkLinearGateway implements LinearGateway {
   async viewer(): Promise<LinearViewer> {
     const data = await this.query(VIEWER_QUERY, {}, ViewerResponse, 'reading the Linear user of the key');
     return data.viewer;
+  }
+
+  async agentSessions(): Promise<AgentSessionGateway | undefined> {
+    // A personal key is sent raw, never as Bearer: it is never an app, so no request is spent.
+    const authorization = new Headers(this.options.client.options.headers).get('authorization') ?? '';
+    if (!authorization.startsWith('Bearer ')) return undefined;
+    this.agentCheck ??= this.viewer().then((v) => v.app);
+    return (await this.agentCheck) ? new TransportAgentSessionGateway(this.transport) : undefined;
   }
 
   private remember(context: IssueContext): IssueContext {

@@ -27,6 +27,13 @@ export {
   readRateLimit,
 } from './rate-limit.js';
 export {
+  type AgentSessionGateway,
+  AgentSessionReporter,
+  type AgentSessionReporterOptions,
+  type SessionActivity,
+  type SessionPlan,
+} from './session/index.js';
+export {
   completedTarget,
   decideStateMove,
   type StateDecision,

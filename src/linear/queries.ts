@@ -48,7 +48,7 @@ ${ISSUE_CONTEXT_FRAGMENT}`;
 
 export const VIEWER_QUERY = `
 query CyrusViewer {
-  viewer { id name displayName email organization { id name urlKey } }
+  viewer { id name displayName email app organization { id name urlKey } }
 }`;
 
 export const WorkflowStateRef = z.object({ id: z.string(), name: z.string(), type: z.string() });
@@ -98,6 +98,8 @@ export const ViewerResponse = z.object({
     name: z.string(),
     displayName: z.string(),
     email: z.string(),
+    /** True for an OAuth app installed with `actor=app`: an agent that can open sessions. */
+    app: z.boolean(),
     organization: z.object({ id: z.string(), name: z.string(), urlKey: z.string() }),
   }),
 });

@@ -1,5 +1,6 @@
 import type { IssueChanges } from './batch.js';
 import type { LinearIssueRef, LinearViewer, WorkflowStateRef } from './queries.js';
+import type { AgentSessionGateway } from './session/index.js';
 import type { TriggeredIssuesPage, TriggeredIssuesRequest } from './triggered.js';
 
 /** A comment on the GitHub issue, as much of it as the mapping reads. */
@@ -74,4 +75,10 @@ export interface LinearGateway {
   applyChanges(changes: IssueChanges): Promise<AppliedChanges>;
   /** Who the key belongs to (for `cyrus status`). */
   viewer(): Promise<LinearViewer>;
+  /**
+   * Linear's Agents API, when the credential is an app's (an OAuth app installed with
+   * `actor=app`, told apart by `viewer.app`); undefined for a personal key (no request) or a
+   * user's OAuth token.
+   */
+  agentSessions(): Promise<AgentSessionGateway | undefined>;
 }

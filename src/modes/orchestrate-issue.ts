@@ -1,5 +1,7 @@
 import type { Plan } from '../domain/index.js';
 import type { ClaimResult, IssueRecord } from '../ledger/index.js';
+import { errorMessage } from '../util/errors.js';
+import { agentSessionFor } from './agent-session.js';
 import type { ModeContext } from './context.js';
 import { landWork } from './land.js';
 import { ProgressReporter } from './reporter.js';
@@ -36,10 +38,13 @@ export async function orchestrateIssue(
   found?: IssueRecord,
 ): Promise<IssueRecord> {
   const { runtime, logger } = context;
+  const linear = await runtime.linear();
+  // The session streams every decision; the tracking comment stays the summary at three moments.
+  const session = await agentSessionFor(context, work, linear, found);
   const reporter = new ProgressReporter({
     work,
     github: runtime.github,
-    linear: await runtime.linear(),
+    linear,
     ledger: runtime.ledger,
     config: context.config,
     clock: context.clock,
@@ -49,15 +54,29 @@ export async function orchestrateIssue(
     reportedAsOf: found?.updatedAt,
   });
   const verify = pullRequestVerifier(context, runtime, work.ref.identifier);
-  const orchestrator = orchestratorFor(context, runtime, baseBranch, verify, (record) =>
-    reporter.observe(record),
+  const orchestrator = orchestratorFor(
+    context,
+    runtime,
+    baseBranch,
+    verify,
+    async (record) => {
+      await session?.observe(record);
+      await reporter.observe(record);
+    },
+    session && (() => session.stopReason()),
   );
-  const record = await logger.group(
-    `Orchestrating ${work.ref.identifier}: ${plan.tasks.length} task(s) with ${strategyName}`,
-    () => orchestrator.run({ issue: work.ref, plan, strategyName }),
-  );
-  // With a merge policy, the validated PRs land before the last report, which then says so.
-  const landed = await landWork(context, record, baseBranch);
-  await reporter.finish(landed);
-  return landed;
+  try {
+    const record = await logger.group(
+      `Orchestrating ${work.ref.identifier}: ${plan.tasks.length} task(s) with ${strategyName}`,
+      () => orchestrator.run({ issue: work.ref, plan, strategyName }),
+    );
+    // With a merge policy, the validated PRs land before the last report, which then says so.
+    const landed = await landWork(context, record, baseBranch);
+    await reporter.finish(landed);
+    await session?.finish(landed);
+    return landed;
+  } catch (error) {
+    await session?.fail(errorMessage(error));
+    throw error;
+  }
 }

@@ -106,6 +106,7 @@ export function orchestratorFor(
   baseBranch: string,
   verify?: VerifyPullRequest,
   onRecord?: (record: IssueRecord) => Promise<void>,
+  shouldStop?: () => Promise<string | undefined>,
 ): TaskOrchestrator {
   const { config, clock, logger, job } = context;
   const settings: OrchestratorSettings = {
@@ -134,6 +135,7 @@ export function orchestratorFor(
       clock,
       logger,
       onRecord,
+      shouldStop,
     },
     settings,
   );

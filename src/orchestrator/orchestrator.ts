@@ -46,6 +46,11 @@ export class TaskOrchestrator {
 
     for (;;) {
       const record = await this.holdBlocked(plan, await this.read(input));
+      const stopped = await this.checkpoint(plan, record);
+      if (stopped) {
+        await Promise.all(running.values());
+        break;
+      }
       for (const task of plan.tasks) {
         if (running.size >= this.settings.maxParallel) break;
         if (running.has(task.id)) continue;
@@ -198,6 +203,28 @@ export class TaskOrchestrator {
     );
     await this.deps.onRecord?.(updated);
     return updated;
+  }
+
+  /** Whether the work was stopped; if so, the tasks not started are held with the reason. */
+  private async checkpoint(plan: Plan, record: IssueRecord): Promise<boolean> {
+    const waiting = Object.values(record.tasks).filter((t) => ['pending', 'deferred'].includes(t.state));
+    if (!this.deps.shouldStop || waiting.length === 0) return false;
+    const reason = await this.deps.shouldStop();
+    if (!reason) return false;
+    this.deps.logger.warning(
+      `Work on ${record.issue.identifier} ${reason}: ${waiting.length} task(s) not started`,
+    );
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const updated = await this.deps.ledger.updateIssue(record.issue.identifier, (current) =>
+      plan.tasks.reduce((r, t) => {
+        const task = r.tasks[t.id];
+        return task && ['pending', 'deferred'].includes(task.state)
+          ? withTask(r, t.id, { ...task, state: 'held', note: reason, updatedAt: now })
+          : r;
+      }, current),
+    );
+    await this.deps.onRecord?.(updated);
+    return true;
   }
 
   /** The issue's status from its tasks, recorded once the loop ends. */

@@ -36,6 +36,14 @@ export class TaskFlow {
       if (!own)
         throw new Error(`task ${task.id} is missing from the ledger record of ${this.issue.identifier}`);
       const number = own.attempts.length + 1;
+      // A retry, fallback or rework is a new dispatch too (the loop asked before the first one).
+      const stopped = number > 1 ? await this.deps.shouldStop?.() : undefined;
+      if (stopped) {
+        // A finished task asked to rework its PR keeps its state; anything else waits, held.
+        if (own.state !== 'succeeded')
+          await this.records.updateTask(task.id, (t) => ({ ...t, state: 'held', note: stopped }));
+        return 'finished';
+      }
       const issues = await ledger.listIssues();
       const history = historyFrom(issues);
       const choice = this.choose(task, history, next);

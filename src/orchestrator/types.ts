@@ -62,6 +62,11 @@ export interface OrchestratorDependencies {
   logger: Logger;
   /** Told after each change of the issue's record, to refresh reports (the tracking comment). */
   onRecord?: (record: IssueRecord) => void | Promise<void>;
+  /**
+   * Asked at every checkpoint (before dispatching): a reason means someone stopped the work (the
+   * Linear session's stop), so nothing new starts and the tasks not started are held with it.
+   */
+  shouldStop?: () => Promise<string | undefined>;
 }
 
 export interface OrchestrationInput {

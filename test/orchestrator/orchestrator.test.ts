@@ -243,3 +243,33 @@ describe('TaskOrchestrator and PR validation', () => {
     expect(record.tasks.api?.attempts).toHaveLength(1);
   });
 });
+
+describe('a stop between two dispatches', () => {
+  it('dispatches nothing new and holds the tasks not started with who stopped them', async () => {
+    let checks = 0;
+    // The first checkpoint lets api and ui go; someone stops the session while they run.
+    const shouldStop = async () => (checks++ === 0 ? undefined : 'stopped from Linear by Ada');
+    const j = await claimed(job({ store: 'dir', location: newLocation('dir'), deps: { shouldStop } }));
+    const record = await j.orchestrator.run({ issue: ISSUE, plan: AUTH_PLAN, strategyName: 'cloud-only' });
+    j.monitor.close();
+    expect(codegen.stats.byRoute.create).toBe(2);
+    expect(Object.values(record.tasks).map((t) => [t.id, t.state, t.note])).toEqual([
+      ['api', 'succeeded', undefined],
+      ['ui', 'succeeded', undefined],
+      ['tests', 'held', 'stopped from Linear by Ada'],
+    ]);
+    expect(j.logger.text()).toContain('ENG-9 stopped from Linear by Ada: 1 task(s) not started');
+  });
+
+  it('a fix attempt is a new dispatch: a stop before it holds the task instead', async () => {
+    script = () => lifecycle({ durationMs: 10 * 60_000, summary: 'Done, but no PR.' });
+    let checks = 0;
+    const shouldStop = async () => (checks++ === 0 ? undefined : 'stopped from Linear by Ada');
+    const plan = Plan.parse({ summary: 's', tasks: [AUTH_PLAN.tasks[0]] });
+    const j = await claimed(job({ store: 'dir', location: newLocation('dir'), deps: { shouldStop } }));
+    const record = await j.orchestrator.run({ issue: ISSUE, plan, strategyName: 'cloud-only' });
+    j.monitor.close();
+    expect(createsByKey(codegen)).toEqual({ 'ENG-9/api/1': 1 });
+    expect([record.tasks.api?.state, record.tasks.api?.note]).toEqual(['held', 'stopped from Linear by Ada']);
+  });
+});

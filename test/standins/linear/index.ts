@@ -15,12 +15,15 @@ import {
 } from 'graphql';
 import { type Clock, systemClock } from '../../../src/util/clock.js';
 import { LINEAR_SCHEMA_PATH } from '../../fixtures/contracts.js';
+import { agentSessionResolvers } from './agent-session-resolvers.js';
 import { linearComplexity, MAX_QUERY_COMPLEXITY } from './complexity.js';
 import { type FaultRule, type LinearFault, LinearFaults, type RequestShape } from './faults.js';
 import { rootResolvers } from './resolvers.js';
 import { LinearWorld } from './world.js';
 
 export { LINEAR_SCHEMA_PATH } from '../../fixtures/contracts.js';
+export type { ActivityRecord, AgentSessionRecord } from './agent-sessions.js';
+export { STALE_AFTER_MS } from './agent-sessions.js';
 export type { FaultRule, LinearFault } from './faults.js';
 export { DEFAULT_STATES, LinearWorld } from './world.js';
 
@@ -252,7 +255,8 @@ export async function startLinearStandIn(options: LinearStandInOptions = {}): Pr
       return failWith(fault, res, record);
     }
 
-    const root = rootResolvers(world);
+    world.credential = authorization === apiKey ? 'apiKey' : 'accessToken';
+    const root = { ...rootResolvers(world), ...agentSessionResolvers(world) };
     if (fault?.kind === 'fieldError') {
       root[fault.field] = () => {
         throw new GraphQLError(fault.message ?? 'Argument Validation Error', {

@@ -97,7 +97,7 @@ export class Views {
       ...user,
       active: user.active ?? true,
       admin: false,
-      app: user.app ?? false,
+      app: (user.app ?? false) || (user.id === w.viewer.id && w.actingAsApp()),
       guest: user.guest ?? false,
       isMe: user.id === w.viewer.id,
       url: `https://linear.app/${w.organization.urlKey}/profiles/${user.displayName}`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src/util/clock.js';
+import { AgentSessions } from './agent-sessions.js';
 import { IssueHistoryLog } from './history.js';
 
 /** Linear's data, as much as the action touches, kept in memory and seeded by tests. */
@@ -103,11 +104,29 @@ export class LinearWorld {
   /** Labels applied and delegations, with who made them (history.ts). */
   readonly history = new IssueHistoryLog(this);
   lastSyncId = 1000;
+  readonly agentSessions = new AgentSessions(this);
+  /** Set by `installApp`: the OAuth token then answers as the app user (`viewer.app`). */
+  appInstalled = false;
+  /** How the request being answered authenticated (the stand-in sets it per request). */
+  credential: 'apiKey' | 'accessToken' = 'apiKey';
 
   constructor(private readonly clock: Clock) {}
 
   now(): string {
     return new Date(this.clock.now()).toISOString();
+  }
+
+  clockNow(): number {
+    return this.clock.now();
+  }
+
+  /** The OAuth app installed with `actor=app`: its token is an agent; a personal key never is. */
+  installApp(): void {
+    this.appInstalled = true;
+  }
+
+  actingAsApp(): boolean {
+    return this.appInstalled && this.credential === 'accessToken';
   }
 
   addUser(name: string, flags: Pick<UserRecord, 'active' | 'guest' | 'app'> = {}): UserRecord {
