@@ -8,6 +8,9 @@ import { TaskFlow } from './task-flow.js';
 import { withTask } from './task-records.js';
 import type { OrchestrationInput, OrchestratorDependencies, OrchestratorSettings } from './types.js';
 
+/** How often a job with stoppable work running asks whether it was stopped (one Linear read). */
+export const STOP_POLL_MS = 60_000;
+
 /**
  * Runs an issue's plan: each task dispatched the moment its prerequisites allow, up to
  * max-parallel, through the strategy's executor, within the budget, surviving failures, and
@@ -67,7 +70,9 @@ export class TaskOrchestrator {
         await Promise.all(running.values());
         break;
       }
-      await Promise.race(running.values());
+      const watch = new AbortController();
+      await Promise.race([...running.values(), this.watchForStop(flow, input, watch.signal)]);
+      watch.abort();
       if (this.deps.clock.now() >= this.settings.deadline) {
         logger.warning(
           `The job's wait deadline passed with ${running.size} task(s) still running; they continue from the ledger later`,
@@ -203,6 +208,30 @@ export class TaskOrchestrator {
     );
     await this.deps.onRecord?.(updated);
     return updated;
+  }
+
+  /**
+   * While tasks run: every STOP_POLL_MS, when some running attempt could be stopped (its work
+   * lives in this job), asks whether the work was stopped, and if so stops those attempts. Work
+   * that goes on by itself (detached) is left to the next checkpoint: nothing could stop it.
+   */
+  private async watchForStop(flow: TaskFlow, input: OrchestrationInput, signal: AbortSignal): Promise<void> {
+    const { shouldStop, clock, logger } = this.deps;
+    if (!shouldStop) return new Promise<void>(() => undefined);
+    for (;;) {
+      const slept = await clock.sleep(STOP_POLL_MS, signal).then(
+        () => true,
+        // Aborted: a task ended and the loop goes on without this watch.
+        () => false,
+      );
+      if (!slept || signal.aborted) return new Promise<void>(() => undefined);
+      if (!flow.canStopRunning) continue;
+      const reason = await shouldStop();
+      if (!reason) continue;
+      const count = await flow.stopRunning(reason);
+      logger.warning(`Work on ${input.issue.identifier} ${reason}: ${plural(count, 'running task')} stopped`);
+      return;
+    }
   }
 
   /** Whether the work was stopped; if so, the tasks not started are held with the reason. */

@@ -4,6 +4,7 @@ import type {
   ExecutorDescriptor,
   ProgressEvent,
   Task,
+  TaskExecutor,
 } from '../domain/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { TaskRecords } from './task-records.js';
@@ -18,12 +19,12 @@ export async function executeAttempt(
   deps: OrchestratorDependencies,
   settings: OrchestratorSettings,
   records: TaskRecords,
-  descriptor: ExecutorDescriptor,
+  attempt: { descriptor: ExecutorDescriptor; executor: TaskExecutor },
   task: Task,
   number: number,
   context: ExecutionContext,
 ): Promise<ExecutionResult | 'detached'> {
-  const executor = descriptor.create();
+  const { descriptor, executor } = attempt;
   let detached = false;
   const recordStart = async (event: Extract<ProgressEvent, { type: 'started' }>) => {
     await records.updateAttempt(task.id, number, (a) => ({

@@ -1,4 +1,5 @@
-import type { ExecutorDescriptor, IssueRef, Task } from '../domain/index.js';
+import type { ExecutorDescriptor, IssueRef, Task, TaskExecutor } from '../domain/index.js';
+import { errorMessage } from '../util/errors.js';
 import { dispatchKey, taskBranch } from './branches.js';
 import { candidatesFor } from './candidates.js';
 import { type History, historyFrom, NO_HISTORY } from './history.js';
@@ -19,6 +20,10 @@ export type FlowEnd = 'finished' | 'deferred' | 'elsewhere' | 'detached';
  */
 export class TaskFlow {
   private readonly records: TaskRecords;
+  /** The executors of attempts running in this job that can be stopped with it, by task. */
+  private readonly live = new Map<string, TaskExecutor>();
+  /** Why the work was stopped while it ran (a stop from Linear), once it was. */
+  private stopped: string | undefined;
 
   constructor(
     private readonly deps: OrchestratorDependencies,
@@ -101,20 +106,39 @@ export class TaskFlow {
       logger.info(`Task ${task.id} → ${descriptor.name} (attempt ${number}): ${choice.reason}`);
       if (start.note) logger.info(`Task ${task.id}: ${start.note}`);
 
-      const outcome = await executeAttempt(this.deps, this.settings, this.records, descriptor, task, number, {
-        issue: this.issue,
+      const executor = descriptor.create();
+      // Work that lives in this job can be stopped with it; detached work goes on by itself.
+      if (!descriptor.capabilities.detaches) this.live.set(task.id, executor);
+      const outcome = await executeAttempt(
+        this.deps,
+        this.settings,
+        this.records,
+        { descriptor, executor },
         task,
-        attempt: number,
-        ledgerKey: key,
-        repository: this.settings.repository,
-        baseBranch: start.branch,
-        branch,
-        workingDirectory: this.settings.workingDirectory,
-        deadline: this.settings.deadline,
-        maxCostUsd: this.settings.maxCostPerTaskUsd,
-        followUp: next.followUp,
-        remembered: rememberedBy(descriptor.name, [record, ...issues]),
-      });
+        number,
+        {
+          issue: this.issue,
+          task,
+          attempt: number,
+          ledgerKey: key,
+          repository: this.settings.repository,
+          baseBranch: start.branch,
+          branch,
+          workingDirectory: this.settings.workingDirectory,
+          deadline: this.settings.deadline,
+          maxCostUsd: this.settings.maxCostPerTaskUsd,
+          followUp: next.followUp,
+          remembered: rememberedBy(descriptor.name, [record, ...issues]),
+        },
+      );
+      this.live.delete(task.id);
+      if (this.stopped && outcome !== 'detached') {
+        ledger.settleLater(key, outcome.cost.usd, outcome.cost.estimated);
+        await this.records.finishAttempt(task.id, number, outcome, 'failed');
+        await this.records.updateTask(task.id, (t) => ({ ...t, state: 'held', note: this.stopped }));
+        logger.warning(`Task ${task.id}: stopped while it ran (${this.stopped}); held`);
+        return 'finished';
+      }
       if (outcome === 'detached') {
         ledger.settleLater(key, reserveUsd, true);
         return 'detached';
@@ -132,6 +156,30 @@ export class TaskFlow {
       if (decision === 'done') return 'finished';
       next = decision;
     }
+  }
+
+  /** Whether any attempt running in this job could be stopped now. */
+  get canStopRunning(): boolean {
+    return this.live.size > 0;
+  }
+
+  /**
+   * Stops the attempts running in this job whose executors can stop (those that do not detach):
+   * each ends held, with the reason; none is retried. Returns how many were asked to stop.
+   */
+  async stopRunning(reason: string): Promise<number> {
+    this.stopped = reason;
+    const running = [...this.live.entries()];
+    await Promise.all(
+      running.map(([taskId, executor]) =>
+        executor
+          .stop()
+          .catch((error: unknown) =>
+            this.deps.logger.warning(`Task ${taskId}: could not be stopped: ${errorMessage(error)}`),
+          ),
+      ),
+    );
+    return running.length;
   }
 
   private choose(

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Plan } from '../../src/domain/index.js';
+import {
+  type ExecutionContext,
+  type ExecutionResult,
+  Plan,
+  type ProgressEvent,
+  type TaskExecutor,
+} from '../../src/domain/index.js';
 import type { Clock } from '../../src/util/clock.js';
 import { testClock } from '../helpers/fixed-time.js';
 import { openPullRequestOnFinish } from '../standins/codegen/github-app.js';
@@ -271,5 +277,105 @@ describe('a stop between two dispatches', () => {
     j.monitor.close();
     expect(createsByKey(codegen)).toEqual({ 'ENG-9/api/1': 1 });
     expect([record.tasks.api?.state, record.tasks.api?.note]).toEqual(['held', 'stopped from Linear by Ada']);
+  });
+});
+
+/** An agent on the runner that works until it is stopped, as a local process would. */
+class UntilStopped implements TaskExecutor {
+  static stops = 0;
+  private release: (() => void) | undefined;
+  private running = false;
+
+  execute(prompt: string, context: ExecutionContext): Promise<ExecutionResult> {
+    return this.executeStreaming(prompt, context, () => undefined);
+  }
+
+  async executeStreaming(
+    _prompt: string,
+    context: ExecutionContext,
+    onProgress: (event: ProgressEvent) => void,
+  ): Promise<ExecutionResult> {
+    this.running = true;
+    const startedAt = new Date(clock.now()).toISOString();
+    onProgress({
+      type: 'started',
+      at: startedAt,
+      taskId: context.task.id,
+      sessionId: `local-${context.task.id}`,
+    });
+    await new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
+    this.running = false;
+    return {
+      executor: 'runner-agent',
+      sessionId: `local-${context.task.id}`,
+      status: 'cancelled',
+      success: false,
+      pullRequest: null,
+      branch: context.branch,
+      cost: { usd: 0.1, estimated: true, basis: 'test' },
+      durationMs: 0,
+      startedAt,
+      finishedAt: new Date(clock.now()).toISOString(),
+      failure: { kind: 'cancelled', message: 'stopped' },
+    };
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    UntilStopped.stops++;
+    this.release?.();
+  }
+
+  async getStatus(): Promise<'running'> {
+    return 'running';
+  }
+}
+
+describe('a stop while work runs in this job', () => {
+  it('stops the attempts that can stop, holds them and the tasks not started, and retries none', async () => {
+    UntilStopped.stops = 0;
+    let checks = 0;
+    // The first checkpoint lets api and ui go; the next question, asked while they run, says stop.
+    const shouldStop = async () => (checks++ === 0 ? undefined : 'stopped from Linear by Ada');
+    const j = await claimed(
+      job({
+        store: 'dir',
+        location: newLocation('dir'),
+        strategy: 'local-only',
+        deps: { shouldStop },
+        register: (registry) =>
+          registry.register({
+            name: 'runner-agent',
+            label: 'Runner agent',
+            capabilities: {
+              needsRunner: true,
+              detaches: false,
+              honoursCostCap: false,
+              resumesWithEvidence: false,
+              tracing: false,
+              mcpServers: false,
+            },
+            availability: () => ({ ok: true }),
+            expectedCostUsd: () => 0.1,
+            create: () => new UntilStopped(),
+          }),
+      }),
+    );
+    const record = await j.orchestrator.run({ issue: ISSUE, plan: AUTH_PLAN, strategyName: 'local-only' });
+    j.monitor.close();
+    expect(UntilStopped.stops).toBe(2);
+    expect(Object.values(record.tasks).map((t) => [t.id, t.state, t.note, t.attempts.length])).toEqual([
+      ['api', 'held', 'stopped from Linear by Ada', 1],
+      ['ui', 'held', 'stopped from Linear by Ada', 1],
+      ['tests', 'held', 'stopped from Linear by Ada', 0],
+    ]);
+    expect(record.tasks.api?.attempts[0]?.status).toBe('failed');
+    expect(j.logger.text()).toContain('ENG-9 stopped from Linear by Ada: 2 running tasks stopped');
+    expect(codegen.stats.byRoute.create ?? 0).toBe(0);
   });
 });
