@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { DEFAULT_CODEGEN_API_URL } from '../codegen/index.js';
 import type { RepositoryRef } from '../domain/index.js';
 import { DEFAULT_LINEAR_API_URL } from '../linear/index.js';
+import { envValue } from '../util/env-value.js';
 import { UserError } from '../util/errors.js';
 import { UsageError } from './command.js';
 
@@ -22,30 +23,25 @@ export interface CliEnvironment {
   toolCache?: string;
 }
 
-const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
-  const raw = env[name]?.trim();
-  return raw ? raw : undefined;
-};
-
 export function readCliEnvironment(env: NodeJS.ProcessEnv): CliEnvironment {
-  const orgId = value(env, 'CODEGEN_ORG_ID');
+  const orgId = envValue(env, 'CODEGEN_ORG_ID');
   if (orgId !== undefined && !/^[1-9]\d*$/.test(orgId)) {
     throw new UserError(
       `CODEGEN_ORG_ID must be a positive whole number (Codegen org ids are integers), found "${orgId}".`,
     );
   }
   return {
-    githubToken: value(env, 'GITHUB_TOKEN') ?? value(env, 'GH_TOKEN'),
-    githubApiUrl: (value(env, 'GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/$/, ''),
-    linearApiKey: value(env, 'LINEAR_API_KEY'),
-    linearApiUrl: value(env, 'LINEAR_API_URL') ?? DEFAULT_LINEAR_API_URL,
-    codegenApiToken: value(env, 'CODEGEN_API_TOKEN'),
+    githubToken: envValue(env, 'GITHUB_TOKEN') ?? envValue(env, 'GH_TOKEN'),
+    githubApiUrl: (envValue(env, 'GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/$/, ''),
+    linearApiKey: envValue(env, 'LINEAR_API_KEY'),
+    linearApiUrl: envValue(env, 'LINEAR_API_URL') ?? DEFAULT_LINEAR_API_URL,
+    codegenApiToken: envValue(env, 'CODEGEN_API_TOKEN'),
     codegenOrgId: orgId === undefined ? undefined : Number(orgId),
-    codegenApiUrl: value(env, 'CODEGEN_API_URL') ?? DEFAULT_CODEGEN_API_URL,
-    anthropicApiKey: value(env, 'ANTHROPIC_API_KEY'),
-    claudeOauthToken: value(env, 'CLAUDE_CODE_OAUTH_TOKEN'),
-    claudePath: value(env, 'CLAUDE_PATH'),
-    toolCache: value(env, 'RUNNER_TOOL_CACHE'),
+    codegenApiUrl: envValue(env, 'CODEGEN_API_URL') ?? DEFAULT_CODEGEN_API_URL,
+    anthropicApiKey: envValue(env, 'ANTHROPIC_API_KEY'),
+    claudeOauthToken: envValue(env, 'CLAUDE_CODE_OAUTH_TOKEN'),
+    claudePath: envValue(env, 'CLAUDE_PATH'),
+    toolCache: envValue(env, 'RUNNER_TOOL_CACHE'),
   };
 }
 
@@ -79,7 +75,7 @@ export async function resolveRepository(
   cwd: string,
 ): Promise<RepositorySource | undefined> {
   if (flag) return { repository: parseRepositoryFlag(flag), from: '--repo' };
-  const fromEnv = value(env, 'GITHUB_REPOSITORY');
+  const fromEnv = envValue(env, 'GITHUB_REPOSITORY');
   if (fromEnv) {
     try {
       return { repository: parseRepositoryFlag(fromEnv, 'GITHUB_REPOSITORY'), from: 'GITHUB_REPOSITORY' };

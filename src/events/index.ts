@@ -1,6 +1,5 @@
 export {
   parseIssueInput,
-  type RequestedIssue as IssueTarget,
   type RequestedIssue,
 } from '../util/issue-identity.js';
 export {

@@ -13,9 +13,3 @@ export const skipped = (summary: string, detail?: string): CheckOutcome => ({
   summary,
   detail,
 });
-
-/** A variable of the terminal's environment, trimmed; undefined when unset or blank. */
-export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  return raw ? raw : undefined;
-}

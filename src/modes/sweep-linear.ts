@@ -1,6 +1,6 @@
 import type { RepositoryRef } from '../domain/index.js';
-import type { IssueTarget } from '../events/index.js';
 import type { LinearGateway, TriggeredIssue, TriggeredIssuesPage } from '../linear/index.js';
+import type { RequestedIssue } from '../util/issue-identity.js';
 import { loggedFallback } from '../util/logged-fallback.js';
 import { checkLinearTriggerActor } from '../validation/index.js';
 import type { ModeContext } from './context.js';
@@ -19,7 +19,7 @@ export interface SweptSoFar {
 }
 
 export interface LinearSweep {
-  picked: { target: IssueTarget; name: string }[];
+  picked: { target: RequestedIssue; name: string }[];
   refused: string[];
   /** Labelled or delegated issues seen in Linear. */
   seen: number;

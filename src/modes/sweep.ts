@@ -1,4 +1,4 @@
-import type { IssueTarget } from '../events/index.js';
+import type { RequestedIssue } from '../util/issue-identity.js';
 import { checkLabelActor, type GateDecision } from '../validation/index.js';
 import type { ModeContext, ModeOutcome } from './context.js';
 import { combined, reconcileMode } from './reconcile.js';
@@ -38,7 +38,7 @@ export async function sweepMode(context: ModeContext): Promise<ModeOutcome> {
   logger.info(
     `Sweep: ${candidates.length} open issue(s) labelled "${config.trigger.label}", ${picked.length} not yet claimed: ${picked.map((i) => `#${i.number}`).join(', ') || 'none'}`,
   );
-  const targets: IssueTarget[] = picked.map((issue) => ({
+  const targets: RequestedIssue[] = picked.map((issue) => ({
     kind: 'github',
     number: issue.number,
     title: issue.title,

@@ -1,9 +1,9 @@
 import type { IssueRef } from '../domain/index.js';
-import type { IssueTarget } from '../events/index.js';
 import type { GitHubGateway } from '../github/index.js';
 import type { IssueContext } from '../linear/gateway.js';
 import type { LinearGateway } from '../linear/index.js';
 import { UserError } from '../util/errors.js';
+import type { RequestedIssue } from '../util/issue-identity.js';
 import type { Logger } from '../util/logger.js';
 
 /** The issue a run works on: its ledger identity, its text and, when there is one, its Linear twin. */
@@ -22,7 +22,7 @@ export interface WorkIssue {
  * a twin still runs, reporting on GitHub only, and says so.
  */
 export async function resolveWorkIssue(
-  target: IssueTarget,
+  target: RequestedIssue,
   github: GitHubGateway,
   linear: LinearGateway | undefined,
   logger: Logger,

@@ -1,8 +1,9 @@
 import { CodegenClient, DEFAULT_CODEGEN_API_URL, type Repository } from '../../codegen/index.js';
+import { envValue } from '../../util/env-value.js';
 import { errorMessage } from '../../util/errors.js';
 import { withTimeout } from '../../util/timeout.js';
 import type { CheckOutcome, ProbeContext } from '../module.js';
-import { envValue, failed, ok, skipped } from '../probe-outcome.js';
+import { failed, ok, skipped } from '../probe-outcome.js';
 
 /** Codegen answers `users/me` as the token's user and lists this repository among the org's. */
 export async function probeCodegen(context: ProbeContext): Promise<CheckOutcome> {

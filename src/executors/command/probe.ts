@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { isExecutable } from '../../claude/index.js';
+import { envValue } from '../../util/env-value.js';
 import type { CheckOutcome, ProbeContext } from '../module.js';
-import { envValue, failed, ok, skipped } from '../probe-outcome.js';
+import { failed, ok, skipped } from '../probe-outcome.js';
 import { CONFIG_PATH, parseCommandConfig } from './config.js';
 
 /** The block parses, its program is on PATH, and the variables it passes through are set. */

@@ -8,8 +8,9 @@ import {
   PINNED_CLAUDE_VERSION,
   parseClaudeVersion,
 } from '../../claude/index.js';
+import { envValue } from '../../util/env-value.js';
 import type { CheckOutcome, ProbeContext } from '../module.js';
-import { envValue, failed, ok } from '../probe-outcome.js';
+import { failed, ok } from '../probe-outcome.js';
 
 /** `claude --version` is the pinned one, and there is a credential for it. */
 export async function probeLocalExecutor(context: ProbeContext): Promise<CheckOutcome> {

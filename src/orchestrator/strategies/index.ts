@@ -5,7 +5,7 @@ import type { StrategyPolicy } from './policy.js';
 import { cloudOnly, hybridParallel, localOnly } from './simple.js';
 
 export type { Candidate, Place, StrategyChoice, StrategyInput, StrategyPolicy } from './policy.js';
-export { blockReason, PLACE_WORDS, placeOf, ranked, successRate } from './policy.js';
+export { blockReason, placeOf, ranked, successRate } from './policy.js';
 
 const POLICIES: Record<Strategy, StrategyPolicy> = {
   'local-only': localOnly,

@@ -42,7 +42,7 @@ export const placeOf = (c: { capabilities: ExecutorCapabilities }): Place =>
   c.capabilities.needsRunner ? 'runner' : 'elsewhere';
 
 /** How a reason says "run it there". */
-export const PLACE_WORDS: Record<Place, string> = { runner: 'locally', elsewhere: 'in the cloud' };
+const PLACE_WORDS: Record<Place, string> = { runner: 'locally', elsewhere: 'in the cloud' };
 
 /** Kinds that are orchestration work (analysis, planning, review): local in the hybrid strategies. */
 export const ORCHESTRATION_KINDS: ReadonlySet<Task['kind']> = new Set(['analysis', 'review']);
